@@ -1,0 +1,43 @@
+# The two commands of the README: `make report` (the main job) and `make test`.
+# Each bootstraps .venv on first use and is safe to run again.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: report check test browser lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## The main job: check the bundled claims and write reports/conflicts.html.
+report: $(STAMP)
+	$(BIN)/ffcheck report --claims claims --expectations expectations -o reports/conflicts.html
+
+## The CI gate: exit 1 on an unreviewed error finding, 2 on invalid input.
+check: $(STAMP)
+	$(BIN)/ffcheck check --claims claims --expectations expectations
+
+## Headless Chromium for the browser tests, from Debian's packages (no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium (Debian package) for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## The whole test suite (installs what it needs first).
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,3 @@
+from ffcheck.cli import cli
+
+cli(prog_name="ffcheck")

@@ -1,0 +1,161 @@
+"""ffcheck's command line: a thin click layer over the library.
+
+Heavy libraries (pandas, pandera, GX) are imported inside the commands that
+need them, so ``ffcheck --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ffcheck import __version__
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+EXIT_USAGE = 64
+EXIT_INTERNAL = 70
+EXIT_CODES_HELP = (
+    "\b\nExit codes:\n"
+    f"  {EXIT_CLEAN}   clean: no unreviewed finding at or above --fail-on\n"
+    f"  {EXIT_FINDINGS}   unreviewed findings at or above --fail-on\n"
+    f"  {EXIT_INVALID}   invalid or unreadable input (claims, documents, suites)\n"
+    f"  {EXIT_USAGE}  usage error (unknown option, bad argument)\n"
+    f"  {EXIT_INTERNAL}  internal error (a bug: rerun with --debug and report it)"
+)
+DEFAULT_CLAIMS = Path("claims")
+DEFAULT_EXPECTATIONS = Path("expectations")
+
+
+class FFGroup(click.Group):
+    """A group whose usage errors exit with their own code, apart from invalid input."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            exc.show()
+            code = EXIT_USAGE
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            code = EXIT_FINDINGS
+        except click.ClickException as exc:
+            exc.show()
+            code = exc.exit_code
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def claims_option(func: Any) -> Any:
+    return click.option(
+        "--claims", "claims_dir", type=click.Path(path_type=Path), default=DEFAULT_CLAIMS,
+        show_default=True, help="Claims folder: claim tables, documents.csv, vocab/.")(func)
+
+
+def expectations_option(func: Any) -> Any:
+    return click.option(
+        "--expectations", "expectations_dir", type=click.Path(path_type=Path),
+        default=DEFAULT_EXPECTATIONS, show_default=True,
+        help="Folder of Great Expectations suites (one JSON per rule).")(func)
+
+
+class StageProgress:
+    """Stage lines on stderr while a long check runs (only on a terminal or if asked)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.started = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        if self.enabled:
+            click.echo(f"[{time.perf_counter() - self.started:6.2f}s] {stage}", err=True)
+
+
+@click.group(cls=FFGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, "-V", "--version", prog_name="ffcheck")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """ffcheck: check a document's numeric claims against each other.
+
+    Claims live as CSV rows under claims/ (with a verbatim quote for each);
+    pandera validates them, Great Expectations suites under expectations/ check
+    them for contradictions, and the report shows each conflict in context.
+    """
+    ctx.obj = {"debug": debug}
+
+
+def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a command body; an unexpected exception is a bug, reported without traceback."""
+    try:
+        return func(*args, **kwargs)
+    except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+        if (ctx.obj or {}).get("debug"):
+            traceback.print_exc()
+        else:
+            click.echo(f"ffcheck: internal error: {type(exc).__name__}: {exc}\n"
+                       "Rerun with --debug for the traceback.", err=True)
+        ctx.exit(EXIT_INTERNAL)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@claims_option
+@expectations_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              show_default=True, help="Lowest severity of an unreviewed finding that fails.")
+@click.option("--progress/--no-progress", default=None,
+              help="Stage lines on stderr (default: when stderr is a terminal).")
+@click.pass_context
+def check(ctx: click.Context, claims_dir: Path, expectations_dir: Path, fmt: str,
+          fail_on: str, progress: bool | None) -> None:
+    """Validate the claim tables and find contradictions between claims."""
+    from ffcheck.pipeline import run_check
+    from ffcheck.render.text import render_text
+
+    show = sys.stderr.isatty() if progress is None else progress
+    report, _ = run_guarded(ctx, run_check, claims_dir, StageProgress(show),
+                            expectations_dir=expectations_dir)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(report, claims_dir, fail_on))
+    if not report.valid:
+        ctx.exit(EXIT_INVALID)
+    ctx.exit(EXIT_FINDINGS if report.failing(fail_on) else EXIT_CLEAN)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@claims_option
+@click.option("--min", "minimum", type=click.FloatRange(0, 100), default=None,
+              help="Fail (exit 1) when coverage is below this percentage.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.pass_context
+def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: str) -> None:
+    """List the document's numbers that no claim covers, and the coverage percentage."""
+    from ffcheck.coverage import measure_coverage
+
+    result = run_guarded(ctx, measure_coverage, claims_dir)
+    if result.problems:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        ctx.exit(EXIT_INVALID)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(result.render())
+    if minimum is not None and result.percent < minimum:
+        ctx.exit(EXIT_FINDINGS)

@@ -1,0 +1,43 @@
+"""Figures for the same quantity at the same time should agree.
+
+Why: two claims with the same subject, side, group, cohort, measure and unit
+whose time windows overlap state the same quantity; when their intervals do
+not overlap, the sources disagree (or their scopes differ). Inferred: no
+declaration needed. Pairs are formed only within such a scope.
+Example: Belgium 420-516 (ICCT, April 2016) against about 500 (2012-2016) passes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ffcheck.context import SCOPE, RuleContext
+from ffcheck.rules.base import Rule, finish, span
+
+RULE = Rule("sources-disagree", "Figures for the same quantity disagree", "inferred")
+COLUMNS = ["claim_id", *SCOPE, "lo", "hi", "t_from", "t_to", "source", "as_of"]
+
+
+def derive(ctx: RuleContext) -> pd.DataFrame:
+    claims = ctx.claims[ctx.claims["dated"]][COLUMNS].reset_index(drop=True)
+    pairs = claims.merge(claims, on=SCOPE, suffixes=("_high", "_low"))
+    # Order each pair so that "_high" holds the larger low bound: one row per pair.
+    pairs = pairs[(pairs["lo_high"] > pairs["lo_low"])
+                  | ((pairs["lo_high"] == pairs["lo_low"])
+                     & (pairs["claim_id_high"] < pairs["claim_id_low"]))]
+    overlap = (pairs["t_from_high"] <= pairs["t_to_low"]) & (pairs["t_from_low"] <= pairs["t_to_high"])
+    pairs = pairs[overlap].rename(columns={"claim_id_high": "claim_high",
+                                           "claim_id_low": "claim_low"})
+    keep = ["claim_high", "claim_low", *SCOPE, "lo_high", "hi_high", "lo_low", "hi_low",
+            "source_high", "source_low", "as_of_high", "as_of_low"]
+    return finish(pairs[keep])
+
+
+def describe(row: pd.Series) -> tuple[str, str]:
+    high = span(pd.Series({"lo": row["lo_high"], "hi": row["hi_high"], "unit": row["unit"]}), "")
+    low = span(pd.Series({"lo": row["lo_low"], "hi": row["hi_low"], "unit": row["unit"]}), "")
+    return (f"{row['subject']} {row['measure']}: {row['claim_high']} and {row['claim_low']} "
+            "disagree for overlapping dates",
+            f"{high} ({row['source_high'] or 'no source'}, {row['as_of_high'] or 'period'}) "
+            f"vs {low} ({row['source_low'] or 'no source'}, {row['as_of_low'] or 'period'}): "
+            "the intervals do not overlap")
