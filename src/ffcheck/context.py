@@ -10,13 +10,13 @@ import pandas as pd
 
 from ffcheck.dates import date_bounds
 from ffcheck.intervals import claim_intervals
-from ffcheck.load import ClaimSet
+from ffcheck.load import ClaimSet, records
 from ffcheck.problems import Problem
 from ffcheck.schemas import typed_claims
 
 RELATION_KINDS = {
     # kind: (least members, most members; 0 = no limit)
-    "part_of": (2, 2), "sum_of": (3, 0), "ratio": (3, 3), "same_quantity": (2, 0),
+    "part_of": (2, 2), "sum_of": (2, 0), "ratio": (3, 3), "same_quantity": (2, 0),
     "rate_over_period": (2, 2), "arithmetic": (0, 0), "ranking": (2, 0),
 }
 # Claims compared by inferred rules must agree on all of these.
@@ -66,7 +66,7 @@ def _relation_members(claimset: ClaimSet, known: set[str]) -> tuple[pd.DataFrame
     problems: list[Problem] = []
     rows = []
     seen: set[str] = set()
-    for r in rel.itertuples(index=False):
+    for r in records(rel):
         where = (str(r._file), int(r._line))
         if r.relation_id in seen:
             problems.append(Problem(*where, "relation_id", "duplicate-id", "relation id used twice",
@@ -116,7 +116,7 @@ def _unit_mismatch(members: pd.DataFrame, claims: pd.DataFrame) -> list[Problem]
     first = units[units["relation_id"].isin(bad)].drop_duplicates("relation_id")
     return [Problem(r._file, int(r._line), "claims", "bad-relation",
                     "the claims of this relation have different units", r.relation_id)
-            for r in first.itertuples(index=False)]
+            for r in records(first)]
 
 
 def build_context(claimset: ClaimSet) -> RuleContext:

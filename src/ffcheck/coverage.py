@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ffcheck.load import load_claimset
+from ffcheck.load import load_claimset, records
 from ffcheck.numbers import find_numbers
 from ffcheck.problems import Problem
 
@@ -79,7 +79,7 @@ def measure_coverage(claims_dir: Path) -> CoverageResult:
             if inner != -1:
                 spans.append((at + inner, at + inner + len(figure)))
         ignored_spans: list[tuple[int, int]] = []
-        for row in ignore[ignore["doc"] == doc_id].itertuples(index=False):
+        for row in records(ignore[ignore["doc"] == doc_id]):
             line_no = int(row.line) if str(row.line).isdigit() else 0
             if not 0 < line_no <= len(document.lines):
                 result.problems.append(Problem(row._file, row._line, "line", "schema",

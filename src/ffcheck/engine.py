@@ -13,7 +13,7 @@ from ffcheck.context import RuleContext, build_context
 from ffcheck.expectations import read_suite, run_suite
 from ffcheck.findings import SEVERITIES, ClaimRef, Finding, Report
 from ffcheck.intervals import fmt_interval
-from ffcheck.load import ClaimSet
+from ffcheck.load import ClaimSet, records
 from ffcheck.problems import Problem
 
 # One name ties a rule's module, its suite (expectations/<id>.json) and its fixtures.
@@ -87,7 +87,7 @@ def run_rule(module: ModuleType, ctx: RuleContext, suite_dir: Path
 def attach_reviews(report: Report, reviews: pd.DataFrame) -> list[Problem]:
     problems = []
     by_fingerprint = {f.fingerprint: f for f in report.findings}
-    for row in reviews.itertuples(index=False):
+    for row in records(reviews):
         if row.decision not in REVIEW_DECISIONS:
             problems.append(Problem(row._file, row._line, "decision", "bad-review",
                                     f"one of {', '.join(sorted(REVIEW_DECISIONS))}",

@@ -11,6 +11,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -56,6 +57,21 @@ class ClaimSet:
     coverage_ignore: pd.DataFrame = field(default_factory=pd.DataFrame)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+
+
+class Row(dict):  # type: ignore[type-arg]
+    """A table row whose cells read as attributes (``row.doc``, ``row._line``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def records(frame: pd.DataFrame) -> list[Row]:
+    """Rows as attribute dicts; unlike itertuples, keeps ``_file`` and ``_line``."""
+    return [Row(r) for r in frame.to_dict("records")]
 
 
 def display_path(path: Path) -> str:
@@ -162,7 +178,7 @@ def claim_table_paths(root: Path) -> list[Path]:
 def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document], list[Problem]]:
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
-    for row in table.itertuples(index=False):
+    for row in records(table):
         path = root / str(row.path)
         if not _inside(path, root):
             problems.append(Problem(row._file, row._line, "path", "unreadable-file",

@@ -1,0 +1,60 @@
+"""Every rule's table-driven cases (tests/fixtures/rules/<rule>.yml), run through the
+whole pipeline: real files, pandera, the rule's derived table and its GX suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from builders import EXPECTATIONS, ROOT, claim_row, make_claims_folder
+
+from ffcheck.engine import rule_modules
+from ffcheck.pipeline import run_check
+
+FIXTURES = ROOT / "tests" / "fixtures" / "rules"
+RULE_IDS = [m.RULE.id for m in rule_modules()]
+
+
+def load_cases() -> list[tuple[str, str, dict]]:
+    cases = []
+    for path in sorted(FIXTURES.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cases += [(data["rule"], name, case) for name, case in data["cases"].items()]
+    return cases
+
+
+def run_case(tmp_path: Path, case: dict):
+    claims = [claim_row(**{k: "" if v is None else str(v) for k, v in c.items()})
+              for c in case["claims"]]
+    relations = [{k: str(v) for k, v in r.items()} for r in case.get("relations", [])]
+    folder = make_claims_folder(tmp_path, claims, relations=relations)
+    report, _ = run_check(folder, expectations_dir=EXPECTATIONS)
+    assert report.problems == [], [str(p) for p in report.problems]
+    return report
+
+
+@pytest.mark.parametrize(("rule", "name", "case"), load_cases(),
+                         ids=[f"{r}::{n}" for r, n, _ in load_cases()])
+def test_rule_case(tmp_path, rule, name, case):
+    report = run_case(tmp_path, case)
+    assert rule in report.rules_run
+    found = sorted(sorted(c.claim_id for c in f.claims) for f in report.findings
+                   if f.rule == rule)
+    assert found == sorted(sorted(ids) for ids in case["findings"]), name
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_every_rule_has_docs_suite_and_both_kinds_of_case(rule):
+    module = next(m for m in rule_modules() if m.RULE.id == rule)
+    doc = module.__doc__ or ""
+    assert doc.strip().splitlines()[0].endswith("."), "first line says what it checks"
+    assert "Why:" in doc and "Example:" in doc
+    assert (EXPECTATIONS / f"{rule}.json").is_file()
+    names = [n for r, n, _ in load_cases() if r == rule]
+    assert any(n.startswith("pass_") for n in names) and any(n.startswith("fail_") for n in names)
+
+
+def test_no_suite_or_fixture_without_a_rule():
+    assert {p.stem for p in EXPECTATIONS.glob("*.json")} == set(RULE_IDS)
+    assert {p.stem for p in FIXTURES.glob("*.yml")} == set(RULE_IDS)
