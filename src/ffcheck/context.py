@@ -40,7 +40,7 @@ class RuleContext:
                        message, str(first["formula"]))
 
     def with_claim(self, frame: pd.DataFrame, on: str, prefix: str,
-                   columns: tuple[str, ...] = ("lo", "hi", "unit")) -> pd.DataFrame:
+                   columns: tuple[str, ...] = ("lo", "hi", "top", "unit")) -> pd.DataFrame:
         """Join claim columns onto ``frame`` by the claim id in column ``on``."""
         picked = self.claims[list(columns)].add_prefix(prefix)
         return frame.join(picked, on=on)

@@ -49,6 +49,8 @@ def claim_intervals(claims: pd.DataFrame, qualifiers: pd.DataFrame,
     out = claims.copy()
     out["lo"] = lo.where(~worded, band_lo)
     out["hi"] = hi.where(~worded, band_hi)
+    # The figure as stated, as its own ceiling: "at least 1,232" tops out at 1,232 as said.
+    out["top"] = out["hi"].where(np.isfinite(out["hi"]), claims["low"]).fillna(out["lo"])
     return out
 
 

@@ -35,15 +35,17 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     table = pd.merge_asof(later, ends.sort_values("earlier_to"), left_on="t_from",
                           right_on="earlier_to", by=SCOPE, allow_exact_matches=False)
     table = table.dropna(subset=["claim_earlier"])
-    table = ctx.with_claim(table, "claim_later", "later_", ("lo", "hi", "unit", "as_of"))
-    table = ctx.with_claim(table, "claim_earlier", "earlier_", ("lo", "hi", "unit", "as_of"))
-    keep = ["claim_earlier", "claim_later", *SCOPE, "earlier_lo", "earlier_hi", "earlier_unit",
-            "earlier_as_of", "later_lo", "later_hi", "later_unit", "later_as_of"]
+    table = ctx.with_claim(table, "claim_later", "later_", ("lo", "hi", "top", "unit", "as_of"))
+    table = ctx.with_claim(table, "claim_earlier", "earlier_", ("lo", "hi", "top", "unit", "as_of"))
+    keep = ["claim_earlier", "claim_later", *SCOPE, "earlier_lo", "earlier_hi", "earlier_top",
+            "earlier_unit", "earlier_as_of", "later_lo", "later_hi", "later_top", "later_unit",
+            "later_as_of"]
     return finish(table[keep])
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
+    as_stated = "" if row["later_hi"] < row["earlier_lo"] else " as stated"
     return (f"{row['subject']} {row['measure']} falls from {row['claim_earlier']} "
-            f"to the later {row['claim_later']}",
+            f"to the later {row['claim_later']}{as_stated}",
             f"{span(row, 'later_')} (later, {row['later_as_of'] or 'period'}) < "
             f"{span(row, 'earlier_')} (earlier, {row['earlier_as_of'] or 'period'})")
