@@ -20,15 +20,19 @@ DAYS_PER_MONTH = 365.25 / 12
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     table = pivot_members(ctx.relation_members("rate_over_period"), ["claim_rate", "claim_total"])
-    columns = ("lo", "hi", "unit", "t_from", "t_to")
+    columns = ("lo", "hi", "top", "unit", "t_from", "t_to", "period_start_from", "period_end_to")
     table = ctx.with_claim(table, "claim_rate", "rate_", columns)
-    table = ctx.with_claim(table, "claim_total", "total_", columns[:3])
+    table = ctx.with_claim(table, "claim_total", "total_", columns[:4])
     per_month = table["rate_unit"].map(PER_MONTH).astype("float64")
-    days = (table["rate_t_to"] - table["rate_t_from"]).dt.days + 1
+    # A rate holds over its stated period; only without one over its as_of window.
+    start = table["rate_period_start_from"].fillna(table["rate_t_from"])
+    end = table["rate_period_end_to"].fillna(table["rate_t_to"])
+    days = (end - start).dt.days + 1
     table["months"] = (days / DAYS_PER_MONTH).round(1)
     table["implied_lo"] = table["rate_lo"] * per_month * table["months"]
     table["implied_hi"] = table["rate_hi"] * per_month * table["months"]
-    return finish(table.drop(columns=["rate_t_from", "rate_t_to"]))
+    return finish(table.drop(columns=["rate_t_from", "rate_t_to", "rate_period_start_from",
+                                      "rate_period_end_to"]))
 
 
 def describe(row: pd.Series) -> tuple[str, str]:

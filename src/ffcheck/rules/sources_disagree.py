@@ -1,9 +1,11 @@
 """Figures for the same quantity at the same time should agree.
 
 Why: two claims with the same subject, side, group, cohort, measure and unit
-whose time windows overlap state the same quantity; when their intervals do
-not overlap, the sources disagree (or their scopes differ). Inferred: no
-declaration needed. Pairs are formed only within such a scope.
+whose time windows overlap state the same quantity (an undated figure spans
+the document's whole time frame); when their intervals do not overlap, the
+sources disagree (or their scopes differ). Inferred: no declaration needed.
+Pairs are formed only within such a scope, and flows only with flows over the
+same window.
 Example: Belgium 420-516 (ICCT, April 2016) against about 500 (2012-2016) passes.
 """
 
@@ -16,11 +18,17 @@ from ffcheck.rules.base import Rule, finish, span
 
 RULE = Rule("sources-disagree", "Figures for the same quantity disagree", "inferred")
 COLUMNS = ["claim_id", *SCOPE, "lo", "hi", "t_from", "t_to", "source", "as_of"]
+UNDATED = "undated"
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    claims = ctx.claims[ctx.claims["dated"]][COLUMNS].reset_index(drop=True)
-    pairs = claims.merge(claims, on=SCOPE, suffixes=("_high", "_low"))
+    claims = ctx.claims[COLUMNS].reset_index(drop=True)
+    # A flow over a window ("in the first half of 2012") is only the same quantity as
+    # another flow over the same window; cumulative counts pair with each other.
+    flows = ~ctx.claims["from_start"].to_numpy()
+    claims["window"] = ctx.claims["period_start"].to_numpy()
+    claims.loc[~flows, "window"] = "cumulative"
+    pairs = claims.merge(claims, on=[*SCOPE, "window"], suffixes=("_high", "_low"))
     # Order each pair so that "_high" holds the larger low bound: one row per pair.
     pairs = pairs[(pairs["lo_high"] > pairs["lo_low"])
                   | ((pairs["lo_high"] == pairs["lo_low"])
@@ -38,6 +46,6 @@ def describe(row: pd.Series) -> tuple[str, str]:
     low = span(pd.Series({"lo": row["lo_low"], "hi": row["hi_low"], "unit": row["unit"]}), "")
     return (f"{row['subject']} {row['measure']}: {row['claim_high']} and {row['claim_low']} "
             "disagree for overlapping dates",
-            f"{high} ({row['source_high'] or 'no source'}, {row['as_of_high'] or 'period'}) "
-            f"vs {low} ({row['source_low'] or 'no source'}, {row['as_of_low'] or 'period'}): "
+            f"{high} ({row['source_high'] or 'no source'}, {row['as_of_high'] or UNDATED}) "
+            f"vs {low} ({row['source_low'] or 'no source'}, {row['as_of_low'] or UNDATED}): "
             "the intervals do not overlap")
