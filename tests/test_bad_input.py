@@ -3,25 +3,24 @@ no traceback; nothing written."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from builders import claim_row, make_claims_folder
+from builders import check_json, claim_row, make_claims_folder
 from click.testing import CliRunner
 
 from ffcheck.cli import EXIT_CLEAN, EXIT_INVALID, cli
 
 
 def run_check(folder: Path) -> tuple[int, dict]:
-    result = CliRunner().invoke(cli, ["check", "--claims", str(folder), "--format", "json"])
-    assert "Traceback" not in result.output
-    return result.exit_code, json.loads(result.stdout)
+    return check_json(folder)
 
 
 def good_rows() -> list[dict[str, str]]:
-    return [claim_row(claim_id="fra-a", low="100", high="100"),
-            claim_row(claim_id="fra-b", subject="DEU", low="200", high="200")]
+    return [
+        claim_row(claim_id="fra-a", low="100", high="100"),
+        claim_row(claim_id="fra-b", subject="DEU", low="200", high="200"),
+    ]
 
 
 def only_problem(payload: dict) -> dict:
@@ -43,29 +42,84 @@ def rewrite(path: Path, old: bytes, new: bytes) -> None:
 
 # (name, how to break the folder, expected code, file, line, column)
 CASES = [
-    ("ragged row", lambda f: rewrite(f / "main.csv", b"fra-b,", b"fra-b,extra,"),
-     "ragged-row", "main.csv", 3, None),
-    ("unclosed quote", lambda f: rewrite(f / "main.csv", b"fra-b,", b'"fra-b,'),
-     "csv-syntax", "main.csv", 3, None),
-    ("not utf-8", lambda f: rewrite(f / "main.csv", b"[fra-b]", b"[fr\xe9-b]"),
-     "encoding", "main.csv", 3, None),
-    ("nul byte", lambda f: rewrite(f / "main.csv", b"fra-b,", b"fra-b\x00,"),
-     "nul-byte", "main.csv", 3, None),
-    ("unknown subject", lambda f: rewrite(f / "main.csv", b",DEU,", b",XXX,"),
-     "schema", "main.csv", 3, "subject"),
-    ("unknown measure", lambda f: rewrite(f / "main.csv", b"travelled,,200", b"teleported,,200"),
-     "schema", "main.csv", 3, "measure"),
-    ("low not a number", lambda f: rewrite(f / "main.csv", b",200,200,", b",two hundred,200,"),
-     None, "main.csv", 3, "low"),
-    ("impossible date", lambda f: rewrite(f / "main.csv", b"persons,2015,,,,200", b"persons,2015-02-30,,,,200"),
-     "schema", "main.csv", 3, "as_of"),
-    ("missing column", lambda f: rewrite(f / "main.csv", b",measure,", b",measured,"),
-     None, "main.csv", 1, None),
+    (
+        "ragged row",
+        lambda f: rewrite(f / "main.csv", b"fra-b,", b"fra-b,extra,"),
+        "ragged-row",
+        "main.csv",
+        3,
+        None,
+    ),
+    (
+        "unclosed quote",
+        lambda f: rewrite(f / "main.csv", b"fra-b,", b'"fra-b,'),
+        "csv-syntax",
+        "main.csv",
+        3,
+        None,
+    ),
+    (
+        "not utf-8",
+        lambda f: rewrite(f / "main.csv", b"[fra-b]", b"[fr\xe9-b]"),
+        "encoding",
+        "main.csv",
+        3,
+        None,
+    ),
+    (
+        "nul byte",
+        lambda f: rewrite(f / "main.csv", b"fra-b,", b"fra-b\x00,"),
+        "nul-byte",
+        "main.csv",
+        3,
+        None,
+    ),
+    (
+        "unknown subject",
+        lambda f: rewrite(f / "main.csv", b",DEU,", b",XXX,"),
+        "schema",
+        "main.csv",
+        3,
+        "subject",
+    ),
+    (
+        "unknown measure",
+        lambda f: rewrite(f / "main.csv", b"travelled,,200", b"teleported,,200"),
+        "schema",
+        "main.csv",
+        3,
+        "measure",
+    ),
+    (
+        "low not a number",
+        lambda f: rewrite(f / "main.csv", b",200,200,", b",two hundred,200,"),
+        None,
+        "main.csv",
+        3,
+        "low",
+    ),
+    (
+        "impossible date",
+        lambda f: rewrite(f / "main.csv", b"persons,2015,,,,200", b"persons,2015-02-30,,,,200"),
+        "schema",
+        "main.csv",
+        3,
+        "as_of",
+    ),
+    (
+        "missing column",
+        lambda f: rewrite(f / "main.csv", b",measure,", b",measured,"),
+        None,
+        "main.csv",
+        1,
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "breaker", "code", "file", "line", "column"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "breaker", "code", "file", "line", "column"), CASES, ids=[c[0] for c in CASES]
+)
 def test_bad_input_gets_one_located_problem(tmp_path, name, breaker, code, file, line, column):
     folder = make_claims_folder(tmp_path, good_rows())
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -85,8 +139,7 @@ def test_bad_input_gets_one_located_problem(tmp_path, name, breaker, code, file,
 
 
 def test_low_above_high(tmp_path):
-    rows = [claim_row(claim_id="fra-a", qualifier="range", low="500", high="400",
-                      figure="500-400")]
+    rows = [claim_row(claim_id="fra-a", qualifier="range", low="500", high="400", figure="500-400")]
     code, payload = run_check(make_claims_folder(tmp_path, rows))
     assert code == EXIT_INVALID
     problem = next(p for p in payload["problems"] if p["column"] == "low")
@@ -95,8 +148,9 @@ def test_low_above_high(tmp_path):
 
 def test_duplicate_id_across_two_files(tmp_path):
     folder = make_claims_folder(tmp_path, good_rows())
-    (folder / "second.csv").write_bytes((folder / "main.csv").read_bytes().replace(
-        b"[fra-a] 100", b"[fra-a] again 100"))
+    (folder / "second.csv").write_bytes(
+        (folder / "main.csv").read_bytes().replace(b"[fra-a] 100", b"[fra-a] again 100")
+    )
     code, payload = run_check(folder)
     assert code == EXIT_INVALID
     dups = [p for p in payload["problems"] if p["code"] == "duplicate-id"]
@@ -114,12 +168,18 @@ def test_quote_not_in_the_document(tmp_path):
 
 
 def test_quote_whose_number_differs_from_the_row(tmp_path):
-    rows = [claim_row(claim_id="fra-a", low="100", high="100", figure="150",
-                      quote="[fra-a] 150 people.")]
+    rows = [
+        claim_row(
+            claim_id="fra-a", low="100", high="100", figure="150", quote="[fra-a] 150 people."
+        )
+    ]
     _, payload = run_check(make_claims_folder(tmp_path, rows))
     problem = only_problem(payload)
     assert (problem["code"], problem["column"], problem["value"]) == (
-        "figure-mismatch", "figure", "150")
+        "figure-mismatch",
+        "figure",
+        "150",
+    )
 
 
 def test_quote_found_twice(tmp_path):

@@ -68,8 +68,9 @@ def test_every_style_of_the_document(text, low, high, percent):
     assert figure.percent is percent
 
 
-@pytest.mark.parametrize("text", ["hundreds", "thousands", "several hundred", "", "   ",
-                                  "dozens", "no number here"])
+@pytest.mark.parametrize(
+    "text", ["hundreds", "thousands", "several hundred", "", "   ", "dozens", "no number here"]
+)
 def test_words_without_a_number_are_no_figure(text):
     assert parse_figure(text) is None
 

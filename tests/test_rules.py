@@ -25,8 +25,9 @@ def load_cases() -> list[tuple[str, str, dict]]:
 
 
 def run_case(tmp_path: Path, case: dict):
-    claims = [claim_row(**{k: "" if v is None else str(v) for k, v in c.items()})
-              for c in case["claims"]]
+    claims = [
+        claim_row(**{k: "" if v is None else str(v) for k, v in c.items()}) for c in case["claims"]
+    ]
     relations = [{k: str(v) for k, v in r.items()} for r in case.get("relations", [])]
     folder = make_claims_folder(tmp_path, claims, relations=relations)
     report, _ = run_check(folder, expectations_dir=EXPECTATIONS)
@@ -34,13 +35,13 @@ def run_case(tmp_path: Path, case: dict):
     return report
 
 
-@pytest.mark.parametrize(("rule", "name", "case"), load_cases(),
-                         ids=[f"{r}::{n}" for r, n, _ in load_cases()])
+@pytest.mark.parametrize(
+    ("rule", "name", "case"), load_cases(), ids=[f"{r}::{n}" for r, n, _ in load_cases()]
+)
 def test_rule_case(tmp_path, rule, name, case):
     report = run_case(tmp_path, case)
     assert rule in report.rules_run
-    found = sorted(sorted(c.claim_id for c in f.claims) for f in report.findings
-                   if f.rule == rule)
+    found = sorted(sorted(c.claim_id for c in f.claims) for f in report.findings if f.rule == rule)
     assert found == sorted(sorted(ids) for ids in case["findings"]), name
 
 

@@ -12,8 +12,10 @@ from ffcheck.pipeline import run_check
 
 
 def part_whole_folder(tmp_path):
-    claims = [claim_row(claim_id="part", low="110", high="110"),
-              claim_row(claim_id="whole", subject="DEU", low="100", high="100")]
+    claims = [
+        claim_row(claim_id="part", low="110", high="110"),
+        claim_row(claim_id="whole", subject="DEU", low="100", high="100"),
+    ]
     relations = [{"relation_id": "r1", "kind": "part_of", "claims": "part whole"}]
     return make_claims_folder(tmp_path, claims, relations=relations)
 
@@ -48,6 +50,7 @@ def test_editing_a_suite_changes_the_result(tmp_path):
     def self_compare(data):
         for expectation in data["expectations"]:
             expectation["kwargs"]["column_A"] = "part_lo"
+
     edit_suite(suites, "part-exceeds-whole", self_compare)
     report, _ = run_check(part_whole_folder(tmp_path / "second"), expectations_dir=suites)
     assert report.findings == []
@@ -56,9 +59,13 @@ def test_editing_a_suite_changes_the_result(tmp_path):
 def test_a_dropped_expectation_is_a_problem(tmp_path):
     suites = copy_suites(tmp_path)
     written = len(json.loads((suites / "part-exceeds-whole.json").read_text())["expectations"])
-    edit_suite(suites, "part-exceeds-whole",
-               lambda d: d["expectations"].append({"type": "expect_column_values_to_be_betwen",
-                                                   "kwargs": {"column": "part_lo"}}))
+    edit_suite(
+        suites,
+        "part-exceeds-whole",
+        lambda d: d["expectations"].append(
+            {"type": "expect_column_values_to_be_betwen", "kwargs": {"column": "part_lo"}}
+        ),
+    )
     report, _ = run_check(part_whole_folder(tmp_path), expectations_dir=suites)
     expected = f"loaded {written} of {written + 1}"
     assert any(p.code == "bad-suite" and expected in p.message for p in report.problems)
@@ -66,8 +73,11 @@ def test_a_dropped_expectation_is_a_problem(tmp_path):
 
 def test_a_suite_naming_an_unknown_column_is_a_problem(tmp_path):
     suites = copy_suites(tmp_path)
-    edit_suite(suites, "part-exceeds-whole",
-               lambda d: d["expectations"][0]["kwargs"].update(column_A="no_such_column"))
+    edit_suite(
+        suites,
+        "part-exceeds-whole",
+        lambda d: d["expectations"][0]["kwargs"].update(column_A="no_such_column"),
+    )
     report, _ = run_check(part_whole_folder(tmp_path), expectations_dir=suites)
     assert any("no_such_column" in p.message for p in report.problems)
 

@@ -37,9 +37,16 @@ DEFAULT_EXPECTATIONS = Path("expectations")
 class FFGroup(click.Group):
     """A group whose usage errors exit with their own code, apart from invalid input."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
             exc.show()
             code = EXIT_USAGE
@@ -56,15 +63,24 @@ class FFGroup(click.Group):
 
 def claims_option(func: Any) -> Any:
     return click.option(
-        "--claims", "claims_dir", type=click.Path(path_type=Path), default=DEFAULT_CLAIMS,
-        show_default=True, help="Claims folder: claim tables, documents.csv, vocab/.")(func)
+        "--claims",
+        "claims_dir",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_CLAIMS,
+        show_default=True,
+        help="Claims folder: claim tables, documents.csv, vocab/.",
+    )(func)
 
 
 def expectations_option(func: Any) -> Any:
     return click.option(
-        "--expectations", "expectations_dir", type=click.Path(path_type=Path),
-        default=DEFAULT_EXPECTATIONS, show_default=True,
-        help="Folder of Great Expectations suites (one JSON per rule).")(func)
+        "--expectations",
+        "expectations_dir",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_EXPECTATIONS,
+        show_default=True,
+        help="Folder of Great Expectations suites (one JSON per rule).",
+    )(func)
 
 
 class StageProgress:
@@ -79,8 +95,9 @@ class StageProgress:
             click.echo(f"[{time.perf_counter() - self.started:6.2f}s] {stage}", err=True)
 
 
-@click.group(cls=FFGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             epilog=EXIT_CODES_HELP)
+@click.group(
+    cls=FFGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP
+)
 @click.version_option(__version__, "-V", "--version", prog_name="ffcheck")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
@@ -100,34 +117,58 @@ def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any
         return func(*args, **kwargs)
     except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
         raise
-    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+    except Exception as exc:
         if (ctx.obj or {}).get("debug"):
             traceback.print_exc()
         else:
-            click.echo(f"ffcheck: internal error: {type(exc).__name__}: {exc}\n"
-                       "Rerun with --debug for the traceback.", err=True)
+            click.echo(
+                f"ffcheck: internal error: {type(exc).__name__}: {exc}\n"
+                "Rerun with --debug for the traceback.",
+                err=True,
+            )
         ctx.exit(EXIT_INTERNAL)
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @claims_option
 @expectations_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
-              show_default=True, help="Lowest severity of an unreviewed finding that fails.")
-@click.option("--progress/--no-progress", default=None,
-              help="Stage lines on stderr (default: when stderr is a terminal).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity of an unreviewed finding that fails.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Stage lines on stderr (default: when stderr is a terminal).",
+)
 @click.pass_context
-def check(ctx: click.Context, claims_dir: Path, expectations_dir: Path, fmt: str,
-          fail_on: str, progress: bool | None) -> None:
+def check(
+    ctx: click.Context,
+    claims_dir: Path,
+    expectations_dir: Path,
+    fmt: str,
+    fail_on: str,
+    progress: bool | None,
+) -> None:
     """Validate the claim tables and find contradictions between claims."""
     from ffcheck.pipeline import run_check
     from ffcheck.render.text import render_text
 
     show = sys.stderr.isatty() if progress is None else progress
-    report, _ = run_guarded(ctx, run_check, claims_dir, StageProgress(show),
-                            expectations_dir=expectations_dir)
+    report, _ = run_guarded(
+        ctx, run_check, claims_dir, StageProgress(show), expectations_dir=expectations_dir
+    )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -139,10 +180,21 @@ def check(ctx: click.Context, claims_dir: Path, expectations_dir: Path, fmt: str
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @claims_option
-@click.option("--min", "minimum", type=click.FloatRange(0, 100), default=None,
-              help="Fail (exit 1) when coverage is below this percentage.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--min",
+    "minimum",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Fail (exit 1) when coverage is below this percentage.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.pass_context
 def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: str) -> None:
     """List the document's numbers that no claim covers, and the coverage percentage."""
@@ -159,3 +211,70 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
         click.echo(result.render())
     if minimum is not None and result.percent < minimum:
         ctx.exit(EXIT_FINDINGS)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@claims_option
+@expectations_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("reports/conflicts.html"),
+    show_default=True,
+    help="Where to write the HTML page (written atomically).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Stage lines on stderr (default: when stderr is a terminal).",
+)
+@click.pass_context
+def report(
+    ctx: click.Context,
+    claims_dir: Path,
+    expectations_dir: Path,
+    output: Path,
+    progress: bool | None,
+) -> None:
+    """Write the reviewer's page: one self-contained HTML file of every conflict.
+
+    Exits 0 when the page is written (findings or not), 2 when the input is
+    invalid (the page then lists the problems).
+    """
+    show = sys.stderr.isatty() if progress is None else progress
+    stages = StageProgress(show)
+    result, _ = run_guarded(ctx, build_report_page, claims_dir, expectations_dir, output, stages)
+    from ffcheck.render.text import render_text
+
+    click.echo(render_text(result, claims_dir))
+    counts = result.counts()["by_severity"]
+    click.echo(
+        f"wrote {output} ({output.stat().st_size:,} bytes): {result.claims} claims, "
+        f"{len(result.findings)} findings (error {counts['error']}, warning "
+        f"{counts['warning']}, info {counts['info']}), {len(result.problems)} problems"
+    )
+    ctx.exit(EXIT_INVALID if result.problems else EXIT_CLEAN)
+
+
+def build_report_page(
+    claims_dir: Path, expectations_dir: Path, output: Path, progress: StageProgress
+) -> tuple[Any, Any]:
+    import pandas as pd
+
+    from ffcheck.context import build_context
+    from ffcheck.coverage import measure_coverage
+    from ffcheck.pipeline import run_check
+    from ffcheck.render.html import render_html, write_atomically
+
+    result, claimset = run_check(claims_dir, progress, expectations_dir=expectations_dir)
+    claims = pd.DataFrame()
+    coverage = None
+    if not result.problems:
+        claims = build_context(claimset).claims
+        progress("coverage")
+        coverage = measure_coverage(claims_dir)
+    progress("render")
+    html = render_html(result, claimset, claims, coverage)
+    write_atomically(output, html)
+    return result, claims

@@ -16,8 +16,13 @@ from ffcheck.schemas import typed_claims
 
 RELATION_KINDS = {
     # kind: (least members, most members; 0 = no limit)
-    "part_of": (2, 2), "sum_of": (2, 0), "ratio": (3, 3), "same_quantity": (2, 0),
-    "rate_over_period": (2, 2), "arithmetic": (0, 0), "ranking": (2, 0),
+    "part_of": (2, 2),
+    "sum_of": (2, 0),
+    "ratio": (3, 3),
+    "same_quantity": (2, 0),
+    "rate_over_period": (2, 2),
+    "arithmetic": (0, 0),
+    "ranking": (2, 0),
 }
 # Claims compared by inferred rules must agree on all of these.
 SCOPE = ["doc", "subject", "side", "group", "cohort", "measure", "scope", "unit"]
@@ -36,11 +41,22 @@ class RuleContext:
 
     def relation_problem(self, group: pd.DataFrame, message: str) -> Problem:
         first = group.iloc[0]
-        return Problem(str(first["_file"]), int(first["_line"]), "formula", "bad-relation",
-                       message, str(first["formula"]))
+        return Problem(
+            str(first["_file"]),
+            int(first["_line"]),
+            "formula",
+            "bad-relation",
+            message,
+            str(first["formula"]),
+        )
 
-    def with_claim(self, frame: pd.DataFrame, on: str, prefix: str,
-                   columns: tuple[str, ...] = ("lo", "hi", "top", "unit")) -> pd.DataFrame:
+    def with_claim(
+        self,
+        frame: pd.DataFrame,
+        on: str,
+        prefix: str,
+        columns: tuple[str, ...] = ("lo", "hi", "top", "unit"),
+    ) -> pd.DataFrame:
         """Join claim columns onto ``frame`` by the claim id in column ``on``."""
         picked = self.claims[list(columns)].add_prefix(prefix)
         return frame.join(picked, on=on)
@@ -69,12 +85,22 @@ def _relation_members(claimset: ClaimSet, known: set[str]) -> tuple[pd.DataFrame
     for r in records(rel):
         where = (str(r._file), int(r._line))
         if r.relation_id in seen:
-            problems.append(Problem(*where, "relation_id", "duplicate-id", "relation id used twice",
-                                    r.relation_id))
+            problems.append(
+                Problem(
+                    *where, "relation_id", "duplicate-id", "relation id used twice", r.relation_id
+                )
+            )
         seen.add(r.relation_id)
         if r.kind not in RELATION_KINDS:
-            problems.append(Problem(*where, "kind", "bad-relation",
-                                    f"unknown kind; one of {', '.join(RELATION_KINDS)}", r.kind))
+            problems.append(
+                Problem(
+                    *where,
+                    "kind",
+                    "bad-relation",
+                    f"unknown kind; one of {', '.join(RELATION_KINDS)}",
+                    r.kind,
+                )
+            )
             continue
         ids = [c for c in str(r.claims).split() if c]
         if r.kind == "arithmetic":
@@ -82,41 +108,89 @@ def _relation_members(claimset: ClaimSet, known: set[str]) -> tuple[pd.DataFrame
 
             ids = re.findall(r"\{([^}]+)\}", str(r.formula))
             if not ids:
-                problems.append(Problem(*where, "formula", "bad-relation",
-                                        "an arithmetic relation needs a formula over {claim_id}s",
-                                        r.formula))
+                problems.append(
+                    Problem(
+                        *where,
+                        "formula",
+                        "bad-relation",
+                        "an arithmetic relation needs a formula over {claim_id}s",
+                        r.formula,
+                    )
+                )
                 continue
         least, most = RELATION_KINDS[r.kind]
         if len(ids) < least or (most and len(ids) > most):
-            problems.append(Problem(*where, "claims", "bad-relation",
-                                    f"{r.kind} takes {least}{'' if most == least else '+'} claim "
-                                    "ids", r.claims))
+            problems.append(
+                Problem(
+                    *where,
+                    "claims",
+                    "bad-relation",
+                    f"{r.kind} takes {least}{'' if most == least else '+'} claim ids",
+                    r.claims,
+                )
+            )
             continue
         missing = [c for c in ids if c not in known and c != "-"]
         if missing:
-            problems.append(Problem(*where, "claims", "bad-relation",
-                                    f"no claim has the id {', '.join(missing)}", r.claims))
+            problems.append(
+                Problem(
+                    *where,
+                    "claims",
+                    "bad-relation",
+                    f"no claim has the id {', '.join(missing)}",
+                    r.claims,
+                )
+            )
             continue
-        rows += [{"relation_id": r.relation_id, "kind": r.kind, "position": i, "claim_id": c,
-                  "complete": str(r.complete).strip().lower() in {"yes", "true", "1"},
-                  "formula": str(r.formula), "note": str(r.note), "_file": where[0],
-                  "_line": where[1]} for i, c in enumerate(ids)]
-    columns = ["relation_id", "kind", "position", "claim_id", "complete", "formula", "note",
-               "_file", "_line"]
+        rows += [
+            {
+                "relation_id": r.relation_id,
+                "kind": r.kind,
+                "position": i,
+                "claim_id": c,
+                "complete": str(r.complete).strip().lower() in {"yes", "true", "1"},
+                "formula": str(r.formula),
+                "note": str(r.note),
+                "_file": where[0],
+                "_line": where[1],
+            }
+            for i, c in enumerate(ids)
+        ]
+    columns = [
+        "relation_id",
+        "kind",
+        "position",
+        "claim_id",
+        "complete",
+        "formula",
+        "note",
+        "_file",
+        "_line",
+    ]
     return pd.DataFrame(rows, columns=columns), problems
 
 
 def _unit_mismatch(members: pd.DataFrame, claims: pd.DataFrame) -> list[Problem]:
     """Relations that add or compare counts must not mix units."""
-    comparable = members[members["kind"].isin(["part_of", "sum_of", "same_quantity", "ranking"])
-                         & (members["claim_id"] != "-")]
+    comparable = members[
+        members["kind"].isin(["part_of", "sum_of", "same_quantity", "ranking"])
+        & (members["claim_id"] != "-")
+    ]
     units = comparable.join(claims["unit"], on="claim_id")
     spread = units.groupby("relation_id")["unit"].nunique()
     bad = spread[spread > 1].index
     first = units[units["relation_id"].isin(bad)].drop_duplicates("relation_id")
-    return [Problem(r._file, int(r._line), "claims", "bad-relation",
-                    "the claims of this relation have different units", r.relation_id)
-            for r in records(first)]
+    return [
+        Problem(
+            r._file,
+            int(r._line),
+            "claims",
+            "bad-relation",
+            "the claims of this relation have different units",
+            r.relation_id,
+        )
+        for r in records(first)
+    ]
 
 
 def build_context(claimset: ClaimSet) -> RuleContext:
@@ -125,8 +199,9 @@ def build_context(claimset: ClaimSet) -> RuleContext:
     frame_start, _ = date_bounds(claims["doc"].map(docs["frame_start"]))
     _, frame_end = date_bounds(claims["doc"].map(docs["frame_end"]))
     claims = _windows(claims, frame_start, frame_end)
-    claims = claim_intervals(claims, claimset.vocab["qualifiers"],
-                             claimset.vocab.get("phrases", pd.DataFrame()))
+    claims = claim_intervals(
+        claims, claimset.vocab["qualifiers"], claimset.vocab.get("phrases", pd.DataFrame())
+    )
     claims = claims.set_index("claim_id", drop=False)
     members, problems = _relation_members(claimset, set(claims.index))
     problems += _unit_mismatch(members, claims)

@@ -40,8 +40,11 @@ class CoverageResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "percent": round(self.percent, 2), "candidates": self.candidates,
-            "covered": self.covered, "ignored": self.ignored, "non_claims": self.non_claims,
+            "percent": round(self.percent, 2),
+            "candidates": self.candidates,
+            "covered": self.covered,
+            "ignored": self.ignored,
+            "non_claims": self.non_claims,
             "uncovered": [u.__dict__ for u in self.uncovered],
         }
 
@@ -50,7 +53,8 @@ class CoverageResult:
         out.append(
             f"coverage: {self.percent:.1f}% ({self.covered} of {self.candidates} numbers "
             f"covered by claims; {self.non_claims} dates/names/ages and {self.ignored} listed "
-            "in coverage_ignore.csv are not counted)")
+            "in coverage_ignore.csv are not counted)"
+        )
         return "\n".join(out)
 
 
@@ -58,8 +62,7 @@ def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
     left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, start - width)
     right_stop = text.find(". ", end)
     right_stop = len(text) if right_stop == -1 else right_stop + 1
-    right = min(right_stop, text.find("\n", end) if "\n" in text[end:] else len(text),
-                end + width)
+    right = min(right_stop, text.find("\n", end) if "\n" in text[end:] else len(text), end + width)
     return text[left:right].strip()
 
 
@@ -82,16 +85,31 @@ def measure_coverage(claims_dir: Path) -> CoverageResult:
         for row in records(ignore[ignore["doc"] == doc_id]):
             line_no = int(row.line) if str(row.line).isdigit() else 0
             if not 0 < line_no <= len(document.lines):
-                result.problems.append(Problem(row._file, row._line, "line", "schema",
-                                               "no such line in the document", str(row.line)))
+                result.problems.append(
+                    Problem(
+                        row._file,
+                        row._line,
+                        "line",
+                        "schema",
+                        "no such line in the document",
+                        str(row.line),
+                    )
+                )
                 continue
             line_start = document.line_start(line_no)
             where = document.lines[line_no - 1].find(row.context)
             inner = row.context.find(row.number)
             if where == -1 or inner == -1:
-                result.problems.append(Problem(row._file, row._line, "context", "schema",
-                                               "context not found on that line, or the number "
-                                               "is not in it", row.context))
+                result.problems.append(
+                    Problem(
+                        row._file,
+                        row._line,
+                        "context",
+                        "schema",
+                        "context not found on that line, or the number is not in it",
+                        row.context,
+                    )
+                )
                 continue
             start = line_start + where + inner
             ignored_spans.append((start, start + len(row.number)))
@@ -106,7 +124,12 @@ def measure_coverage(claims_dir: Path) -> CoverageResult:
                 result.ignored += 1
             else:
                 result.candidates += 1
-                result.uncovered.append(Uncovered(
-                    doc_id, document.line_of(number.start), number.text,
-                    _sentence(document.text, number.start, number.end)))
+                result.uncovered.append(
+                    Uncovered(
+                        doc_id,
+                        document.line_of(number.start),
+                        number.text,
+                        _sentence(document.text, number.start, number.end),
+                    )
+                )
     return result

@@ -22,8 +22,7 @@ def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         mask = lengths == length
         if not mask.any():
             continue
-        parsed = pd.to_datetime(values[mask], format=fmt, errors="coerce").astype(
-            "datetime64[s]")
+        parsed = pd.to_datetime(values[mask], format=fmt, errors="coerce").astype("datetime64[s]")
         # Year 0000 parses in some libraries; no claim of this project predates 1900.
         parsed = parsed.where(parsed.dt.year >= 1900)
         start[mask] = parsed

@@ -54,7 +54,7 @@ class Document:
                 continue
             before = lines[number - 1].strip() if number > 0 else ""
             after = lines[number + 1].strip() if number + 1 < len(lines) else ""
-            standalone = not before and not after and stripped[-1] not in ".:!?\""
+            standalone = not before and not after and stripped[-1] not in '.:!?"'
             if standalone or stripped.startswith(";"):
                 heads.append((stripped.lstrip(";"), self._line_starts[number]))
         if not heads or heads[0][1] != 0:

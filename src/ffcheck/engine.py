@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 import pandas as pd
 
 from ffcheck.context import RuleContext, build_context
-from ffcheck.expectations import read_suite, run_suite
+from ffcheck.expectations import read_suite, run_suite, suite_problem
 from ffcheck.findings import SEVERITIES, ClaimRef, Finding, Report
 from ffcheck.intervals import fmt_interval
 from ffcheck.load import ClaimSet, records
@@ -18,12 +18,19 @@ from ffcheck.problems import Problem
 
 # One name ties a rule's module, its suite (expectations/<id>.json) and its fixtures.
 RULE_MODULES = [
-    "part_exceeds_whole", "sum_mismatch", "ratio_mismatch", "same_quantity_differs",
-    "rate_exceeds_total", "arithmetic_fails", "ranking_violated", "series_decreases",
-    "sources_disagree", "measure_exceeds_bound", "region_exceeds",
+    "part_exceeds_whole",
+    "sum_mismatch",
+    "ratio_mismatch",
+    "same_quantity_differs",
+    "rate_exceeds_total",
+    "arithmetic_fails",
+    "ranking_violated",
+    "series_decreases",
+    "sources_disagree",
+    "measure_exceeds_bound",
+    "region_exceeds",
 ]
-REVIEW_DECISIONS = {"confirmed_error", "scope_difference", "accepted_disagreement",
-                    "false_alarm"}
+REVIEW_DECISIONS = {"confirmed_error", "scope_difference", "accepted_disagreement", "false_alarm"}
 
 
 def rule_modules() -> list[ModuleType]:
@@ -34,11 +41,18 @@ def claim_ref(claims: pd.DataFrame, claim_id: str) -> ClaimRef:
     row = claims.loc[claim_id]
     date = row["as_of"] or "–".join(d for d in (row["period_start"], row["period_end"]) if d)
     return ClaimRef(
-        claim_id=claim_id, file=str(row["_file"]), line=int(row["_line"]),
-        quote=row["quote"], figure=row["figure"],
+        claim_id=claim_id,
+        file=str(row["_file"]),
+        line=int(row["_line"]),
+        quote=row["quote"],
+        figure=row["figure"],
         value=f"{fmt_interval(row['lo'], row['hi'], row['unit'])} ({row['qualifier']})",
-        source=row["source"], date=date, section=row["section"], subject=row["subject"],
-        measure=row["measure"])
+        source=row["source"],
+        date=date,
+        section=row["section"],
+        subject=row["subject"],
+        measure=row["measure"],
+    )
 
 
 def _claim_ids(row: pd.Series) -> list[str]:
@@ -49,15 +63,19 @@ def _claim_ids(row: pd.Series) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def run_rule(module: ModuleType, ctx: RuleContext, suite_dir: Path
-             ) -> tuple[list[Finding], list[Problem]]:
+def run_rule(
+    module: ModuleType, ctx: RuleContext, suite_dir: Path
+) -> tuple[list[Finding], list[Problem]]:
     rule_id = module.RULE.id
     suite, problems = read_suite(suite_dir / f"{rule_id}.json")
     if suite is None:
         return [], problems
     if suite.rule != rule_id:
-        return [], [Problem(str(suite.path), None, None, "bad-suite",
-                            f"meta.rule is {suite.rule!r}; this suite belongs to {rule_id!r}")]
+        return [], [
+            suite_problem(
+                suite.path, f"meta.rule is {suite.rule!r}; this suite belongs to {rule_id!r}"
+            )
+        ]
     table = module.derive(ctx)
     result = run_suite(suite, table)
     if result.problems:
@@ -67,8 +85,9 @@ def run_rule(module: ModuleType, ctx: RuleContext, suite_dir: Path
     for failure in result.failures:
         severity = failure.meta.get("severity", default)
         if severity not in SEVERITIES:
-            return [], [Problem(str(suite.path), None, None, "bad-suite",
-                                f"severity {severity!r} is not one of {SEVERITIES}")]
+            return [], [
+                suite_problem(suite.path, f"severity {severity!r} is not one of {SEVERITIES}")
+            ]
         for row_id in failure.row_ids:
             known = severity_of.get(row_id, "info")
             severity_of[row_id] = max(known, severity, key=SEVERITIES.index)
@@ -79,8 +98,16 @@ def run_rule(module: ModuleType, ctx: RuleContext, suite_dir: Path
         message, arithmetic = module.describe(row)
         refs = [claim_ref(ctx.claims, c) for c in _claim_ids(row)]
         relation = row.get("relation_id", "")
-        findings.append(Finding(rule_id, severity, message, refs, arithmetic,
-                                relation if isinstance(relation, str) else ""))
+        findings.append(
+            Finding(
+                rule_id,
+                severity,
+                message,
+                refs,
+                arithmetic,
+                relation if isinstance(relation, str) else "",
+            )
+        )
     return findings, []
 
 
@@ -89,22 +116,40 @@ def attach_reviews(report: Report, reviews: pd.DataFrame) -> list[Problem]:
     by_fingerprint = {f.fingerprint: f for f in report.findings}
     for row in records(reviews):
         if row.decision not in REVIEW_DECISIONS:
-            problems.append(Problem(row._file, row._line, "decision", "bad-review",
-                                    f"one of {', '.join(sorted(REVIEW_DECISIONS))}",
-                                    row.decision))
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "decision",
+                    "bad-review",
+                    f"one of {', '.join(sorted(REVIEW_DECISIONS))}",
+                    row.decision,
+                )
+            )
             continue
         finding = by_fingerprint.get(row.fingerprint)
         if finding is None:
-            report.stale_reviews.append({"fingerprint": row.fingerprint, "file": row._file,
-                                         "line": str(row._line), "decision": row.decision})
+            report.stale_reviews.append(
+                {
+                    "fingerprint": row.fingerprint,
+                    "file": row._file,
+                    "line": str(row._line),
+                    "decision": row.decision,
+                }
+            )
             continue
-        finding.review = {"decision": row.decision, "note": row.note,
-                          "reviewer": row.reviewer, "date": row.date}
+        finding.review = {
+            "decision": row.decision,
+            "note": row.note,
+            "reviewer": row.reviewer,
+            "date": row.date,
+        }
     return problems
 
 
-def find_conflicts(claimset: ClaimSet, report: Report, suite_dir: Path,
-                   progress: Callable[[str], None]) -> None:
+def find_conflicts(
+    claimset: ClaimSet, report: Report, suite_dir: Path, progress: Callable[[str], None]
+) -> None:
     """Fill ``report`` with findings (or with problems when relations or suites are bad)."""
     progress("derive")
     ctx = build_context(claimset)
@@ -118,7 +163,8 @@ def find_conflicts(claimset: ClaimSet, report: Report, suite_dir: Path,
             problems += bad
             report.rules_run.append(module.RULE.id)
         problems += [p for p in ctx.problems if p not in problems]  # formula errors
-    report.findings = sorted(findings, key=lambda f: (
-        -SEVERITIES.index(f.severity), f.rule, f.fingerprint))
+    report.findings = sorted(
+        findings, key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.fingerprint)
+    )
     problems += attach_reviews(report, claimset.reviews)
     report.problems = sorted(set(report.problems) | set(problems))

@@ -54,19 +54,21 @@ class Suite:
         return str(self.data.get("meta", {}).get("rule", self.path.stem))
 
 
+def suite_problem(path: Path, message: str, line: int | None = None) -> Problem:
+    return Problem(display_path(path), line, None, "bad-suite", message)
+
+
 def read_suite(path: Path) -> tuple[Suite | None, list[Problem]]:
-    shown = display_path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, [Problem(shown, None, None, "bad-suite", "suite file missing")]
+        return None, [suite_problem(path, "suite file missing")]
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(shown, None, None, "bad-suite", f"cannot read: {exc}")]
+        return None, [suite_problem(path, f"cannot read: {exc}")]
     except json.JSONDecodeError as exc:
-        return None, [Problem(shown, exc.lineno, None, "bad-suite", f"invalid JSON: {exc.msg}")]
+        return None, [suite_problem(path, f"invalid JSON: {exc.msg}", exc.lineno)]
     if not isinstance(data, dict) or not isinstance(data.get("expectations"), list):
-        return None, [Problem(shown, None, None, "bad-suite",
-                              "a suite is a JSON object with a list of 'expectations'")]
+        return None, [suite_problem(path, "a suite is a JSON object with a list of 'expectations'")]
     return Suite(path, data), []
 
 
@@ -99,45 +101,66 @@ def run_suite(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
     """Validate ``frame`` (which has a ``row_id`` column) against ``suite``."""
     import great_expectations as gx
 
-    shown = display_path(suite.path)
     result = SuiteResult(suite.rule)
     written = suite.data["expectations"]
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         try:
-            gx_suite = gx.ExpectationSuite(name=suite.data.get("name", suite.rule),
-                                           expectations=written, meta=suite.data.get("meta"))
-        except Exception as exc:  # noqa: BLE001 - GX raises many types for bad configs
-            result.problems.append(Problem(shown, None, None, "bad-suite", str(exc)))
+            gx_suite = gx.ExpectationSuite(
+                name=suite.data.get("name", suite.rule),
+                expectations=written,
+                meta=suite.data.get("meta"),
+            )
+        except Exception as exc:
+            result.problems.append(suite_problem(suite.path, str(exc)))
             return result
     if len(gx_suite.expectations) != len(written):
-        result.problems.append(Problem(
-            shown, None, None, "bad-suite",
-            f"GX loaded {len(gx_suite.expectations)} of {len(written)} expectations; an "
-            "invalid one (unknown type or argument) was dropped"))
+        result.problems.append(
+            suite_problem(
+                suite.path,
+                f"GX loaded {len(gx_suite.expectations)} of {len(written)} expectations; an "
+                "invalid one (unknown type or argument) was dropped",
+            )
+        )
         return result
-    missing = sorted({str(kwarg) for e in written for key, kwarg in e.get("kwargs", {}).items()
-                      if key.startswith("column") and isinstance(kwarg, str)
-                      and kwarg not in frame.columns})
+    missing = sorted(
+        {
+            str(kwarg)
+            for e in written
+            for key, kwarg in e.get("kwargs", {}).items()
+            if key.startswith("column") and isinstance(kwarg, str) and kwarg not in frame.columns
+        }
+    )
     if missing:
-        result.problems.append(Problem(shown, None, None, "bad-suite",
-                                       f"names columns the derived table lacks: {missing}; "
-                                       f"it has {sorted(frame.columns)}"))
+        result.problems.append(
+            suite_problem(
+                suite.path,
+                f"names columns the derived table lacks: {missing}; it has {sorted(frame.columns)}",
+            )
+        )
         return result
     if frame.empty:
         return result
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         batch = _batch(_context(), suite.rule, frame)
-        outcome = batch.validate(gx_suite, result_format={
-            "result_format": "COMPLETE", "unexpected_index_column_names": ["row_id"],
-            "return_unexpected_index_query": False, "partial_unexpected_count": 0})
+        outcome = batch.validate(
+            gx_suite,
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": ["row_id"],
+                "return_unexpected_index_query": False,
+                "partial_unexpected_count": 0,
+            },
+        )
     for item in outcome.results:
         result.evaluated += 1
         config = item.expectation_config
         if item.exception_info and item.exception_info.get("raised_exception"):
-            result.problems.append(Problem(shown, None, None, "bad-suite",
-                                           f"{config.type}: "
-                                           f"{item.exception_info.get('exception_message')}"))
+            result.problems.append(
+                suite_problem(
+                    suite.path, f"{config.type}: {item.exception_info.get('exception_message')}"
+                )
+            )
             continue
         if item.success:
             continue

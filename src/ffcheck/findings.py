@@ -71,8 +71,9 @@ class Report:
     def failing(self, fail_on: str) -> list[Finding]:
         """Unreviewed findings at or above ``fail_on``."""
         floor = SEVERITIES.index(fail_on)
-        return [f for f in self.findings
-                if f.review is None and SEVERITIES.index(f.severity) >= floor]
+        return [
+            f for f in self.findings if f.review is None and SEVERITIES.index(f.severity) >= floor
+        ]
 
     def by_rule(self) -> dict[str, list[Finding]]:
         grouped: dict[str, list[Finding]] = {}
@@ -107,5 +108,6 @@ class Report:
 
     def flatten(self) -> list[tuple[str, ...]]:
         """Terse (rule, severity, claim ids...) tuples, for assertions in tests."""
-        return sorted((f.rule, f.severity, *sorted(c.claim_id for c in f.claims))
-                      for f in self.findings)
+        return sorted(
+            (f.rule, f.severity, *sorted(c.claim_id for c in f.claims)) for f in self.findings
+        )

@@ -32,8 +32,9 @@ def phrase_bands(figures: pd.Series, phrases: pd.DataFrame) -> tuple[pd.Series, 
     return low, high
 
 
-def claim_intervals(claims: pd.DataFrame, qualifiers: pd.DataFrame,
-                    phrases: pd.DataFrame) -> pd.DataFrame:
+def claim_intervals(
+    claims: pd.DataFrame, qualifiers: pd.DataFrame, phrases: pd.DataFrame
+) -> pd.DataFrame:
     """Add ``lo``/``hi``: the interval each claim admits."""
     tol = qualifiers.set_index("qualifier")
     widen_low = claims["qualifier"].map(pd.to_numeric(tol["widen_low"])).fillna(0.0)

@@ -19,9 +19,26 @@ from ffcheck.document import Document
 from ffcheck.problems import Problem
 
 CLAIM_COLUMNS = [
-    "claim_id", "doc", "section", "subject", "side", "group", "cohort", "measure", "scope",
-    "low", "high", "qualifier", "unit", "as_of", "period_start", "period_end",
-    "source", "figure", "quote", "note",
+    "claim_id",
+    "doc",
+    "section",
+    "subject",
+    "side",
+    "group",
+    "cohort",
+    "measure",
+    "scope",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "as_of",
+    "period_start",
+    "period_end",
+    "source",
+    "figure",
+    "quote",
+    "note",
 ]
 OPTIONAL_CLAIM_COLUMNS = {"group", "cohort", "scope", "period_start", "period_end", "note"}
 RELATION_COLUMNS = ["relation_id", "kind", "claims", "complete", "formula", "note"]
@@ -33,14 +50,20 @@ VOCABULARIES = {
     "sides": ["side", "description"],
     "measures": ["measure", "cumulative", "bounded_by", "description"],
     "units": ["unit", "kind", "description"],
-    "qualifiers": ["qualifier", "needs_low", "needs_high", "widen_low", "widen_high", "description"],
+    "qualifiers": [
+        "qualifier",
+        "needs_low",
+        "needs_high",
+        "widen_low",
+        "widen_high",
+        "description",
+    ],
     "cohorts": ["cohort", "parent", "description"],
     "groups": ["group", "description"],
     "phrases": ["phrase", "low", "high", "description"],
 }
 RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
 COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]
-CSV_DIALECT = {"delimiter": ",", "quotechar": '"', "doublequote": True, "strict": True}
 
 
 @dataclass
@@ -86,15 +109,29 @@ def display_path(path: Path) -> str:
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(shown, line, None, "nul-byte", "the file holds a NUL byte; "
-                              "save it again as UTF-8 text")]
+        return None, [
+            Problem(
+                shown,
+                line,
+                None,
+                "nul-byte",
+                "the file holds a NUL byte; save it again as UTF-8 text",
+            )
+        ]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown, line, None, "encoding",
-                              f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not "
-                              "UTF-8; save the file as UTF-8")]
+        return None, [
+            Problem(
+                shown,
+                line,
+                None,
+                "encoding",
+                f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not "
+                "UTF-8; save the file as UTF-8",
+            )
+        ]
 
 
 def read_table(
@@ -113,28 +150,41 @@ def read_table(
     text, problems = _decode(raw, shown)
     if text is None:
         return empty, problems
-    reader = csv.reader(io.StringIO(text, newline=""), **CSV_DIALECT)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=",", quotechar='"', doublequote=True, strict=True
+    )
     try:
         header = next(reader, None)
     except csv.Error as exc:
         return empty, [Problem(shown, reader.line_num, None, "csv-syntax", str(exc))]
     if not header:
-        return empty, [Problem(shown, 1, None, "empty-table", "the file is empty; "
-                               f"expected a header: {','.join(columns)}")]
+        return empty, [
+            Problem(
+                shown,
+                1,
+                None,
+                "empty-table",
+                f"the file is empty; expected a header: {','.join(columns)}",
+            )
+        ]
     header = [h.strip() for h in header]
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            problems.append(Problem(shown, 1, name, "duplicate-column", "the header names "
-                                    "this column twice"))
+            problems.append(
+                Problem(shown, 1, name, "duplicate-column", "the header names this column twice")
+            )
         seen.add(name)
     missing = [c for c in columns if c not in seen and c not in optional]
-    problems += [Problem(shown, 1, c, "missing-column", "add this column to the header")
-                 for c in missing]
+    problems += [
+        Problem(shown, 1, c, "missing-column", "add this column to the header") for c in missing
+    ]
     if not allow_extra:
-        problems += [Problem(shown, 1, c, "unknown-column",
-                             f"not one of: {', '.join(columns)}") for c in header
-                     if c not in columns]
+        problems += [
+            Problem(shown, 1, c, "unknown-column", f"not one of: {', '.join(columns)}")
+            for c in header
+            if c not in columns
+        ]
     if problems:
         return empty, problems
     rows: list[list[str]] = []
@@ -143,16 +193,29 @@ def read_table(
     try:
         for row in reader:
             if row and len(row) != len(header):
-                problems.append(Problem(
-                    shown, start, None, "ragged-row",
-                    f"{len(row)} fields where the header has {len(header)}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        start,
+                        None,
+                        "ragged-row",
+                        f"{len(row)} fields where the header has {len(header)}",
+                    )
+                )
             elif row:
                 rows.append(row)
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(shown, start, None, "csv-syntax",
-                                f"{exc} (an unclosed quote runs to the end of the file?)"))
+        problems.append(
+            Problem(
+                shown,
+                start,
+                None,
+                "csv-syntax",
+                f"{exc} (an unclosed quote runs to the end of the file?)",
+            )
+        )
     frame = pd.DataFrame(rows, columns=header, dtype="str")
     for name in columns:
         if name not in frame.columns:
@@ -181,23 +244,39 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
     for row in records(table):
         path = root / str(row.path)
         if not _inside(path, root):
-            problems.append(Problem(row._file, row._line, "path", "unreadable-file",
-                                    "the document must lie inside the claims folder", row.path))
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "path",
+                    "unreadable-file",
+                    "the document must lie inside the claims folder",
+                    row.path,
+                )
+            )
             continue
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            problems.append(Problem(row._file, row._line, "path", "unreadable-file",
-                                    exc.strerror or str(exc), row.path))
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "path",
+                    "unreadable-file",
+                    exc.strerror or str(exc),
+                    row.path,
+                )
+            )
             continue
         text, bad = _decode(raw, display_path(path))
         problems += bad
         if text is not None and not text.strip():
-            problems.append(Problem(display_path(path), None, None, "empty-table",
-                                    "the document is empty"))
+            problems.append(
+                Problem(display_path(path), None, None, "empty-table", "the document is empty")
+            )
         elif text is not None:
-            documents[row.doc] = Document(row.doc, row.title, text, display_path(path),
-                                          row.licence)
+            documents[row.doc] = Document(row.doc, row.title, text, display_path(path), row.licence)
     return documents, problems
 
 
@@ -221,22 +300,37 @@ def load_claimset(root: Path) -> ClaimSet:
     paths = claim_table_paths(root)
     for path in paths:
         if not _inside(path, root) or path.is_symlink():
-            problems.append(Problem(display_path(path), None, None, "unreadable-file",
-                                    "claim tables must be regular files inside the "
-                                    "claims folder, not links"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    "unreadable-file",
+                    "claim tables must be regular files inside the claims folder, not links",
+                )
+            )
             continue
         frame, bad = read_table(path, CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS)
         problems += bad
         frames.append(frame)
     if not paths:
-        problems.append(Problem(shown, None, None, "empty-folder",
-                                "no claim tables (*.csv) in the claims folder"))
-    claims = (pd.concat(frames, ignore_index=True) if frames
-              else pd.DataFrame(columns=[*CLAIM_COLUMNS, "_file", "_line"], dtype="str"))
+        problems.append(
+            Problem(
+                shown, None, None, "empty-folder", "no claim tables (*.csv) in the claims folder"
+            )
+        )
+    claims = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=[*CLAIM_COLUMNS, "_file", "_line"], dtype="str")
+    )
     claims["cohort"] = claims["cohort"].mask(claims["cohort"] == "", "all")
     optional_tables = {}
-    for name, cols in (("relations", RELATION_COLUMNS), ("reviews", REVIEW_COLUMNS),
-                       ("coverage_ignore", COVERAGE_IGNORE_COLUMNS)):
+    for name, cols in (
+        ("relations", RELATION_COLUMNS),
+        ("reviews", REVIEW_COLUMNS),
+        ("coverage_ignore", COVERAGE_IGNORE_COLUMNS),
+    ):
         path = root / f"{name}.csv"
         if path.exists():
             optional_tables[name], bad = read_table(path, cols, {"note", "formula", "reviewer"})
@@ -244,7 +338,12 @@ def load_claimset(root: Path) -> ClaimSet:
         else:
             optional_tables[name] = pd.DataFrame(columns=[*cols, "_file", "_line"], dtype="str")
     return ClaimSet(
-        root=root, claims=claims, documents=documents, document_table=doc_table,
-        vocab=vocab, problems=problems, files=[display_path(p) for p in paths],
+        root=root,
+        claims=claims,
+        documents=documents,
+        document_table=doc_table,
+        vocab=vocab,
+        problems=problems,
+        files=[display_path(p) for p in paths],
         **optional_tables,
     )

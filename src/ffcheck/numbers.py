@@ -12,14 +12,36 @@ import re
 from dataclasses import dataclass
 
 UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 # Words for how many times, read as counts.
 TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
@@ -28,8 +50,12 @@ MAJORITY_RE = re.compile(r"\b(?:the |a |great |vast )*majority\b", re.IGNORECASE
 SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 # Fractions in words, as percent of the base.
 FRACTION_WORDS = {
-    "half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3,
-    "quarter": 25.0, "quarters": 25.0,
+    "half": 50.0,
+    "halves": 50.0,
+    "third": 100 / 3,
+    "thirds": 100 / 3,
+    "quarter": 25.0,
+    "quarters": 25.0,
 }
 
 _WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
@@ -53,9 +79,13 @@ QUALIFIER_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("less_than", re.compile(r"\b(?:less than|fewer than|under)\b", re.IGNORECASE)),
     ("at_least", re.compile(r"\b(?:at least|a minimum of)\b", re.IGNORECASE)),
     ("nearly", re.compile(r"\b(?:nearly|almost)\b", re.IGNORECASE)),
-    ("approx", re.compile(
-        r"\b(?:about|around|approximately|approximate|roughly|some|estimated|an estimated)\b",
-        re.IGNORECASE)),
+    (
+        "approx",
+        re.compile(
+            r"\b(?:about|around|approximately|approximate|roughly|some|estimated|an estimated)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 OPEN_HIGH = {"more_than", "at_least"}
 OPEN_LOW = {"up_to", "less_than"}
@@ -114,8 +144,9 @@ def _fraction(text: str) -> float | None:
     return round(count * FRACTION_WORDS[frac], 2)
 
 
-def _expand_shorthand(low: float, high: float, low_text: str, high_text: str,
-                      separator: str) -> float:
+def _expand_shorthand(
+    low: float, high: float, low_text: str, high_text: str, separator: str
+) -> float:
     """'25-30,000' means 25,000-30,000: scale the short low like the high."""
     dashed = separator.strip() in {"-", "–", "—"}
     if not dashed or "," in low_text or "," not in high_text or low >= high:
@@ -146,8 +177,9 @@ def parse_figure(text: str) -> Figure | None:
         if num is not None and den:
             value = round(100 * num / den, 2)
             return Figure(value, value, True, qualifier)
-    numbers = [(m, word_number(m.group(0))) for m in NUMBER_RE.finditer(text)]
-    numbers = [(m, v) for m, v in numbers if v is not None]
+    numbers: list[tuple[re.Match[str], float]] = [
+        (m, v) for m in NUMBER_RE.finditer(text) if (v := word_number(m.group(0))) is not None
+    ]
     fraction = _fraction(text)
     percent = bool(PERCENT_RE.search(text)) or fraction is not None
     values: list[float] = []
@@ -155,7 +187,7 @@ def parse_figure(text: str) -> Figure | None:
         frac_span = FRACTION_RE.search(text)
         assert frac_span is not None
         numbers = [(m, v) for m, v in numbers if not _inside(m.span(), frac_span.span())]
-    between = text[numbers[0][0].end():numbers[1][0].start()] if len(numbers) >= 2 else ""
+    between = text[numbers[0][0].end() : numbers[1][0].start()] if len(numbers) >= 2 else ""
     if len(numbers) >= 2 and RANGE_SEP_RE.match(between):
         (m_low, low), (m_high, high) = numbers[0], numbers[1]
         low = _expand_shorthand(low, high, m_low.group(0), m_high.group(0), between)
@@ -198,18 +230,17 @@ def same_value(a: float | None, b: float | None) -> bool:
 
 # --- every number of a text, for coverage ---------------------------------
 
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|"
-    "November|December"
-)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Spans that are numbers but not claims: each with the reason shown to users.
 NON_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day of a date", re.compile(rf"\b\d{{1,2}}(?=\s+(?:{MONTHS})\b)")),
     ("day of a date", re.compile(rf"(?:{MONTHS})\s\d{{1,2}}(?=,\s*\d{{4}})")),
     ("year", re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?:s)?(?!\d|,\d)")),
     ("part of a name", re.compile(r"#\d+|\bResolution \d+|\bSA-\d+|\bSeptember 11\b")),
-    ("age of a person described", re.compile(
-        r"\b\d+(?:-|\s)year(?:s)?(?:-|\s)old\b|\b\d+-month-old\b|\bturned \d+\b")),
+    (
+        "age of a person described",
+        re.compile(r"\b\d+(?:-|\s)year(?:s)?(?:-|\s)old\b|\b\d+-month-old\b|\bturned \d+\b"),
+    ),
 ]
 WORD_CANDIDATE_RE = re.compile(
     rf"\b(?:{_NUMBER_WORD})\b(?!-year)|\b(?:half|thirds?|quarters?)\b", re.IGNORECASE
@@ -238,8 +269,6 @@ def find_numbers(text: str) -> list[NumberSpan]:
             token = m.group(0)
             if token.lower() in IGNORED_WORDS or m.start() in found:
                 continue
-            reason = next(
-                (r for s, e, r in excluded if s <= m.start() and m.end() <= e), None
-            )
-            found[m.start()] = NumberSpan(m.start(), m.end(), token, reason)
+            why = next((r for s, e, r in excluded if s <= m.start() and m.end() <= e), None)
+            found[m.start()] = NumberSpan(m.start(), m.end(), token, why)
     return [found[k] for k in sorted(found)]

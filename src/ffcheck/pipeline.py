@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ffcheck.findings import Report
 from ffcheck.load import ClaimSet, load_claimset
@@ -17,16 +17,31 @@ def _quiet(_: str) -> None:
 
 def build_report(claimset: ClaimSet, problems: list, quotes_verified: int) -> Report:
     documents = [
-        {"doc": d.doc_id, "title": d.title, "path": d.path, "sha256": d.sha256,
-         "chars": len(d.text), "licence": d.licence}
+        {
+            "doc": d.doc_id,
+            "title": d.title,
+            "path": d.path,
+            "sha256": d.sha256,
+            "chars": len(d.text),
+            "licence": d.licence,
+        }
         for d in claimset.documents.values()
     ]
-    return Report(documents=documents, claims=len(claimset.claims),
-                  quotes_verified=quotes_verified, files=claimset.files, problems=problems)
+    return Report(
+        documents=documents,
+        claims=len(claimset.claims),
+        quotes_verified=quotes_verified,
+        files=claimset.files,
+        problems=problems,
+    )
 
 
-def run_check(claims_dir: Path, progress: Progress = _quiet, with_findings: bool = True,
-              expectations_dir: Path = Path("expectations")) -> tuple[Report, ClaimSet]:
+def run_check(
+    claims_dir: Path,
+    progress: Progress = _quiet,
+    with_findings: bool = True,
+    expectations_dir: Path = Path("expectations"),
+) -> tuple[Report, ClaimSet]:
     """Run the whole check on one claims folder and return its report."""
     progress("load")
     claimset = load_claimset(Path(claims_dir))
@@ -37,8 +52,9 @@ def run_check(claims_dir: Path, progress: Progress = _quiet, with_findings: bool
     from ffcheck.schemas import validate_claims
 
     problems += validate_claims(claimset)
-    quote_problems = {(p.file, p.line) for p in problems
-                      if p.code in {"quote-not-found", "quote-ambiguous"}}
+    quote_problems = {
+        (p.file, p.line) for p in problems if p.code in {"quote-not-found", "quote-ambiguous"}
+    }
     verified = len(claimset.claims) - len(quote_problems)
     report = build_report(claimset, sorted(problems), verified)
     if problems or not with_findings:

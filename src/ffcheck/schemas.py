@@ -8,8 +8,8 @@ failure cases into problems located by file, line and column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -62,7 +62,11 @@ def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
             document = claimset.documents.get(doc_id)
             found = document.occurrences(quote) if document else []
             first = found[0] if found else None
-            section = document.section_at(first).title if document and found else None
+            section = (
+                document.section_at(first).title
+                if document is not None and first is not None
+                else None
+            )
             cache[key] = (len(found), first, section)
         count, first, section = cache[key]
         counts.append(count)
@@ -94,8 +98,11 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
     needs_low = _flag(claimset, "qualifiers", "qualifier", "needs_low")
     needs_high = _flag(claimset, "qualifiers", "qualifier", "needs_high")
     unit_kind = _flag(claimset, "units", "unit", "kind")
-    frames = claimset.document_table.set_index("doc") if not claimset.document_table.empty \
+    frames = (
+        claimset.document_table.set_index("doc")
+        if not claimset.document_table.empty
         else pd.DataFrame(columns=["frame_start", "frame_end"])
+    )
     prov_cache: dict[int, pd.DataFrame] = {}
 
     def prov(frame: pd.DataFrame) -> pd.DataFrame:
@@ -112,6 +119,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             _, f_end = date_bounds(frame["doc"].map(frames["frame_end"]))
             outside = (end < f_start) | (start > f_end)
             return ~outside.fillna(False)
+
         return check
 
     def bounds_present(frame: pd.DataFrame) -> pd.Series:
@@ -130,12 +138,15 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
 
     def qualifier_low(frame: pd.DataFrame) -> pd.Series:
         wants = frame["qualifier"].map(needs_low)
-        return ~(((wants == "yes") & (frame["low"] == "")) | ((wants == "no") & (frame["low"] != "")))
+        return ~(
+            ((wants == "yes") & (frame["low"] == "")) | ((wants == "no") & (frame["low"] != ""))
+        )
 
     def qualifier_high(frame: pd.DataFrame) -> pd.Series:
         wants = frame["qualifier"].map(needs_high)
-        return ~(((wants == "yes") & (frame["high"] == ""))
-                 | ((wants == "no") & (frame["high"] != "")))
+        return ~(
+            ((wants == "yes") & (frame["high"] == "")) | ((wants == "no") & (frame["high"] != ""))
+        )
 
     def period_order(frame: pd.DataFrame) -> pd.Series:
         start, _ = date_bounds(frame["period_start"])
@@ -146,64 +157,125 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         RowCheck("bounds_present", "low", "give at least one bound (low or high)", bounds_present),
         RowCheck("low_le_high", "low", "low is above high", low_le_high),
         RowCheck("percent_range", "high", "a share must lie within 0-100 percent", percent_range),
-        RowCheck("not_huge", "low", f"a figure above {MAX_NUMBER:.0e} is not credible",
-                 not_huge),
-        RowCheck("qualifier_low", "low", "this qualifier needs a low bound (or must not "
-                 "have one: 'up to' and 'less than' leave low empty)", qualifier_low),
-        RowCheck("qualifier_high", "high", "this qualifier needs a high bound (or must not "
-                 "have one: 'over', 'more than', 'at least' leave high empty)", qualifier_high),
+        RowCheck("not_huge", "low", f"a figure above {MAX_NUMBER:.0e} is not credible", not_huge),
+        RowCheck(
+            "qualifier_low",
+            "low",
+            "this qualifier needs a low bound (or must not "
+            "have one: 'up to' and 'less than' leave low empty)",
+            qualifier_low,
+        ),
+        RowCheck(
+            "qualifier_high",
+            "high",
+            "this qualifier needs a high bound (or must not "
+            "have one: 'over', 'more than', 'at least' leave high empty)",
+            qualifier_high,
+        ),
         RowCheck("period_order", "period_start", "period starts after it ends", period_order),
-        *[RowCheck(f"{col}_in_frame", col, "date outside the document's time frame "
-                   "(documents.csv frame_start..frame_end)", within_frame(col))
-          for col in ("as_of", "period_start", "period_end")],
-        RowCheck("quote_found", "quote", "the quote does not occur verbatim in the document",
-                 lambda f: prov(f)["count"] > 0),
-        RowCheck("quote_unique", "quote", "the quote occurs more than once in the "
-                 "document; lengthen it", lambda f: prov(f)["count"] < 2),
-        RowCheck("figure_in_quote", "figure", "the figure is not part of the quote",
-                 lambda f: pd.Series([fi in q for fi, q in zip(f["figure"], f["quote"],
-                                                                strict=True)], index=f.index)),
-        RowCheck("figure_matches", "figure", "the figure's words do not read as the row's "
-                 "low/high (or a share is not in percent)",
-                 lambda f: _figure_matches(f, prov(f))),
-        RowCheck("section_matches", "section", "the quote stands under another heading",
-                 lambda f: (prov(f)["found_section"].isna()
-                            | (prov(f)["found_section"] == f["section"]))),
+        *[
+            RowCheck(
+                f"{col}_in_frame",
+                col,
+                "date outside the document's time frame (documents.csv frame_start..frame_end)",
+                within_frame(col),
+            )
+            for col in ("as_of", "period_start", "period_end")
+        ],
+        RowCheck(
+            "quote_found",
+            "quote",
+            "the quote does not occur verbatim in the document",
+            lambda f: prov(f)["count"] > 0,
+        ),
+        RowCheck(
+            "quote_unique",
+            "quote",
+            "the quote occurs more than once in the document; lengthen it",
+            lambda f: prov(f)["count"] < 2,
+        ),
+        RowCheck(
+            "figure_in_quote",
+            "figure",
+            "the figure is not part of the quote",
+            lambda f: pd.Series(
+                [fi in q for fi, q in zip(f["figure"], f["quote"], strict=True)], index=f.index
+            ),
+        ),
+        RowCheck(
+            "figure_matches",
+            "figure",
+            "the figure's words do not read as the row's low/high (or a share is not in percent)",
+            lambda f: _figure_matches(f, prov(f)),
+        ),
+        RowCheck(
+            "section_matches",
+            "section",
+            "the quote stands under another heading",
+            lambda f: prov(f)["found_section"].isna() | (prov(f)["found_section"] == f["section"]),
+        ),
     ]
 
 
 def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowCheck]]:
     text = pa.Column(str, nullable=False)
     required = pa.Check.str_length(min_value=1, error="must not be empty")
-    date = pa.Column(str, checks=[
-        pa.Check.str_matches(DATE_PATTERN, error="write dates as YYYY, YYYY-MM or YYYY-MM-DD"),
-        pa.Check(is_valid_date, error="no such date"),
-    ])
-    number = pa.Column(str, checks=pa.Check.str_matches(
-        NUMBER_CELL_PATTERN, error="write a plain non-negative number (digits, optional "
-        "decimals; no separators, signs, exponents, NaN or inf)"))
+    date = pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(DATE_PATTERN, error="write dates as YYYY, YYYY-MM or YYYY-MM-DD"),
+            pa.Check(is_valid_date, error="no such date"),
+        ],
+    )
+    number = pa.Column(
+        str,
+        checks=pa.Check.str_matches(
+            NUMBER_CELL_PATTERN,
+            error="write a plain non-negative number (digits, optional "
+            "decimals; no separators, signs, exponents, NaN or inf)",
+        ),
+    )
     columns = {
-        "claim_id": pa.Column(str, checks=[pa.Check.str_matches(
-            CLAIM_ID_PATTERN, error="lowercase words joined by '-'")], unique=True),
-        "doc": pa.Column(str, checks=_isin(sorted(claimset.documents) or [""],
-                                           "documents.csv (or the document did not load)")),
+        "claim_id": pa.Column(
+            str,
+            checks=[pa.Check.str_matches(CLAIM_ID_PATTERN, error="lowercase words joined by '-'")],
+            unique=True,
+        ),
+        "doc": pa.Column(
+            str,
+            checks=_isin(
+                sorted(claimset.documents) or [""], "documents.csv (or the document did not load)"
+            ),
+        ),
         "section": pa.Column(str, checks=required),
-        "subject": pa.Column(str, checks=_isin(_vocab(claimset, "subjects", "subject"),
-                                               "vocab/subjects.csv")),
+        "subject": pa.Column(
+            str, checks=_isin(_vocab(claimset, "subjects", "subject"), "vocab/subjects.csv")
+        ),
         "side": pa.Column(str, checks=_isin(_vocab(claimset, "sides", "side"), "vocab/sides.csv")),
-        "group": pa.Column(str, checks=_isin(["", *_vocab(claimset, "groups", "group")],
-                                             "vocab/groups.csv")),
-        "cohort": pa.Column(str, checks=_isin(_vocab(claimset, "cohorts", "cohort"),
-                                              "vocab/cohorts.csv")),
-        "measure": pa.Column(str, checks=_isin(_vocab(claimset, "measures", "measure"),
-                                               "vocab/measures.csv")),
-        "scope": pa.Column(str, checks=pa.Check.str_matches(
-            r"^[a-z0-9_-]*$", error="a short tag: lowercase letters, digits, '_' or '-'")),
-        "low": number, "high": number,
-        "qualifier": pa.Column(str, checks=_isin(_vocab(claimset, "qualifiers", "qualifier"),
-                                                 "vocab/qualifiers.csv")),
+        "group": pa.Column(
+            str, checks=_isin(["", *_vocab(claimset, "groups", "group")], "vocab/groups.csv")
+        ),
+        "cohort": pa.Column(
+            str, checks=_isin(_vocab(claimset, "cohorts", "cohort"), "vocab/cohorts.csv")
+        ),
+        "measure": pa.Column(
+            str, checks=_isin(_vocab(claimset, "measures", "measure"), "vocab/measures.csv")
+        ),
+        "scope": pa.Column(
+            str,
+            checks=pa.Check.str_matches(
+                r"^[a-z0-9_-]*$", error="a short tag: lowercase letters, digits, '_' or '-'"
+            ),
+        ),
+        "low": number,
+        "high": number,
+        "qualifier": pa.Column(
+            str, checks=_isin(_vocab(claimset, "qualifiers", "qualifier"), "vocab/qualifiers.csv")
+        ),
         "unit": pa.Column(str, checks=_isin(_vocab(claimset, "units", "unit"), "vocab/units.csv")),
-        "as_of": date, "period_start": date, "period_end": date,
+        "as_of": date,
+        "period_start": date,
+        "period_end": date,
         "source": text,
         "figure": pa.Column(str, checks=required),
         "quote": pa.Column(str, checks=required),
@@ -228,21 +300,22 @@ def failures_to_problems(
         if case.check in row_checks_by_name:
             spec = row_checks_by_name[case.check]
             column, message = spec.column, spec.message
-            code = {"quote_found": "quote-not-found", "quote_unique": "quote-ambiguous",
-                    "figure_in_quote": "figure-not-in-quote", "figure_matches":
-                    "figure-mismatch", "section_matches": "section-mismatch"}.get(
-                        spec.name, "schema")
+            code = {
+                "quote_found": "quote-not-found",
+                "quote_unique": "quote-ambiguous",
+                "figure_in_quote": "figure-not-in-quote",
+                "figure_matches": "figure-mismatch",
+                "section_matches": "section-mismatch",
+            }.get(spec.name, "schema")
         elif case.check == "field_uniqueness":
             column, code = case.column, "duplicate-id"
-            others = frame.index[(frame[case.column] == row[case.column])
-                                 & (frame.index != index)]
+            others = frame.index[(frame[case.column] == row[case.column]) & (frame.index != index)]
             where = ", ".join(f"{frame.at[o, '_file']}:{frame.at[o, '_line']}" for o in others)
             message = f"also used at {where}"
         else:
             column, code, message = case.column, "schema", str(case.check)
         value = None if column is None or column not in row else str(row[column])
-        problems.add(Problem(str(row["_file"]), int(row["_line"]), column, code, message,
-                             value))
+        problems.add(Problem(str(row["_file"]), int(row["_line"]), column, code, message, value))
     return sorted(problems)
 
 

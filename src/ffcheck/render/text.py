@@ -12,11 +12,15 @@ MAX_PROBLEMS_SHOWN = 200
 def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str:
     out: list[str] = []
     for doc in report.documents:
-        out.append(f"document {doc['doc']}: {doc['title']} "
-                   f"({doc['chars']:,} chars, sha256 {doc['sha256'][:12]})")
-    out.append(f"claims: {report.claims} in {len(report.files)} files under {claims_dir}   "
-               f"quotes verified: {report.quotes_verified}/{report.claims}   "
-               f"problems: {len(report.problems)}")
+        out.append(
+            f"document {doc['doc']}: {doc['title']} "
+            f"({doc['chars']:,} chars, sha256 {doc['sha256'][:12]})"
+        )
+    out.append(
+        f"claims: {report.claims} in {len(report.files)} files under {claims_dir}   "
+        f"quotes verified: {report.quotes_verified}/{report.claims}   "
+        f"problems: {len(report.problems)}"
+    )
     if report.problems:
         out.append("")
         out.append("Problems (fix these first; no consistency check ran):")
@@ -27,9 +31,11 @@ def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str
         return "\n".join(out)
     counts = report.counts()
     sev = counts["by_severity"]
-    out.append(f"findings: {len(report.findings)} (error {sev['error']}, warning "
-               f"{sev['warning']}, info {sev['info']}); reviewed {counts['reviewed']}, "
-               f"unreviewed {counts['unreviewed']}")
+    out.append(
+        f"findings: {len(report.findings)} (error {sev['error']}, warning "
+        f"{sev['warning']}, info {sev['info']}); reviewed {counts['reviewed']}, "
+        f"unreviewed {counts['unreviewed']}"
+    )
     for rule, findings in report.by_rule().items():
         out.append("")
         out.append(f"{rule} ({len(findings)})")
@@ -40,10 +46,15 @@ def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str
             out.append(f"          {finding.arithmetic}")
             out.append(f"          claims: {ids}")
     for stale in report.stale_reviews:
-        out.append(f"stale review: {stale['fingerprint']} ({stale['file']}:{stale['line']}) "
-                   "matches no finding any more")
+        out.append(
+            f"stale review: {stale['fingerprint']} ({stale['file']}:{stale['line']}) "
+            "matches no finding any more"
+        )
     failing = report.failing(fail_on)
     out.append("")
-    out.append(f"result: {len(failing)} unreviewed finding(s) at or above '{fail_on}'"
-               if failing else f"result: clean at --fail-on {fail_on}")
+    out.append(
+        f"result: {len(failing)} unreviewed finding(s) at or above '{fail_on}'"
+        if failing
+        else f"result: clean at --fail-on {fail_on}"
+    )
     return "\n".join(out)

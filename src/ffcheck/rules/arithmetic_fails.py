@@ -53,12 +53,14 @@ def evaluate(formula: str, values: dict[str, Interval]) -> tuple[Interval, str, 
     names = {claim: f"v{i}" for i, claim in enumerate(dict.fromkeys(PLACEHOLDER.findall(formula)))}
     source = PLACEHOLDER.sub(lambda m: names[m.group(1)], formula)
     tree = ast.parse(source, mode="eval").body
-    if not (isinstance(tree, ast.Compare) and len(tree.ops) == 1
-            and type(tree.ops[0]) in COMPARE):
+    if not (isinstance(tree, ast.Compare) and len(tree.ops) == 1 and type(tree.ops[0]) in COMPARE):
         raise ValueError("a formula is one comparison: ==, <=, >=, < or >")
     scope = {names[c]: v for c, v in values.items() if c in names}
-    return (_evaluate(tree.left, scope), COMPARE[type(tree.ops[0])],
-            _evaluate(tree.comparators[0], scope))
+    return (
+        _evaluate(tree.left, scope),
+        COMPARE[type(tree.ops[0])],
+        _evaluate(tree.comparators[0], scope),
+    )
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
@@ -73,18 +75,42 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         except (ValueError, SyntaxError, KeyError) as exc:
             ctx.problems.append(ctx.relation_problem(group, f"formula cannot be read: {exc}"))
             continue
-        excess = {"==": max(left[0] - right[1], right[0] - left[1]),
-                  "<=": left[0] - right[1], ">=": right[0] - left[1]}[op]
-        rows.append({"relation_id": relation_id, "claim_ids": " ".join(group["claim_id"]),
-                     "formula": formula, "op": op, "left_lo": left[0], "left_hi": left[1],
-                     "right_lo": right[0], "right_hi": right[1], "excess": excess})
-    columns = ["relation_id", "claim_ids", "formula", "op", "left_lo", "left_hi", "right_lo",
-               "right_hi", "excess"]
+        excess = {
+            "==": max(left[0] - right[1], right[0] - left[1]),
+            "<=": left[0] - right[1],
+            ">=": right[0] - left[1],
+        }[op]
+        rows.append(
+            {
+                "relation_id": relation_id,
+                "claim_ids": " ".join(group["claim_id"]),
+                "formula": formula,
+                "op": op,
+                "left_lo": left[0],
+                "left_hi": left[1],
+                "right_lo": right[0],
+                "right_hi": right[1],
+                "excess": excess,
+            }
+        )
+    columns = [
+        "relation_id",
+        "claim_ids",
+        "formula",
+        "op",
+        "left_lo",
+        "left_hi",
+        "right_lo",
+        "right_hi",
+        "excess",
+    ]
     return finish(pd.DataFrame(rows, columns=columns))
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
     left = fmt_interval(row["left_lo"], row["left_hi"])
     right = fmt_interval(row["right_lo"], row["right_hi"])
-    return (f"the text's arithmetic {row['formula']} does not hold",
-            f"left side {left} {row['op']} right side {right} fails by {row['excess']:,.2f}")
+    return (
+        f"the text's arithmetic {row['formula']} does not hold",
+        f"left side {left} {row['op']} right side {right} fails by {row['excess']:,.2f}",
+    )

@@ -27,16 +27,36 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     bounding = claims[claims["from_start"]].rename(columns={"measure": "bounded_by"})
     pairs = bounded.merge(bounding, on=[*KEY, "bounded_by"], suffixes=("_part", "_bound"))
     pairs = pairs[pairs["t_to_bound"] >= pairs["t_to_part"]]
-    pairs = pairs.rename(columns={"claim_id_part": "claim_part", "claim_id_bound": "claim_bound",
-                                  "lo_part": "part_lo", "hi_part": "part_hi",
-                                  "lo_bound": "bound_lo", "hi_bound": "bound_hi"})
-    keep = ["claim_part", "claim_bound", *KEY, "measure", "bounded_by", "part_lo", "part_hi",
-            "bound_lo", "bound_hi", "as_of_part", "as_of_bound"]
+    pairs = pairs.rename(
+        columns={
+            "claim_id_part": "claim_part",
+            "claim_id_bound": "claim_bound",
+            "lo_part": "part_lo",
+            "hi_part": "part_hi",
+            "lo_bound": "bound_lo",
+            "hi_bound": "bound_hi",
+        }
+    )
+    keep = [
+        "claim_part",
+        "claim_bound",
+        *KEY,
+        "measure",
+        "bounded_by",
+        "part_lo",
+        "part_hi",
+        "bound_lo",
+        "bound_hi",
+        "as_of_part",
+        "as_of_bound",
+    ]
     return finish(pairs[keep])
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
-    return (f"{row['subject']}: more {row['measure']} ({row['claim_part']}) than "
-            f"{row['bounded_by']} ({row['claim_bound']})",
-            f"{row['measure']} {span(row, 'part_')} ({row['as_of_part'] or 'undated'}) > "
-            f"{row['bounded_by']} {span(row, 'bound_')} ({row['as_of_bound'] or 'undated'})")
+    return (
+        f"{row['subject']}: more {row['measure']} ({row['claim_part']}) than "
+        f"{row['bounded_by']} ({row['claim_bound']})",
+        f"{row['measure']} {span(row, 'part_')} ({row['as_of_part'] or 'undated'}) > "
+        f"{row['bounded_by']} {span(row, 'bound_')} ({row['as_of_bound'] or 'undated'})",
+    )

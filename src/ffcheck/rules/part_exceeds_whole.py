@@ -25,7 +25,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
 
 def describe(row: pd.Series) -> tuple[str, str]:
     if row["whole_hi"] >= row["part_lo"]:
-        return (f"{row['claim_part']} is larger than its whole {row['claim_whole']} as stated",
-                f"part {span(row, 'part_')} > whole as stated {row['whole_top']:,.0f}")
-    return (f"{row['claim_part']} is larger than its whole {row['claim_whole']}",
-            f"part {span(row, 'part_')} > whole {span(row, 'whole_')}")
+        return (
+            f"{row['claim_part']} is larger than its whole {row['claim_whole']} as stated",
+            f"part {span(row, 'part_')} > whole as stated {row['whole_top']:,.0f}",
+        )
+    return (
+        f"{row['claim_part']} is larger than its whole {row['claim_whole']}",
+        f"part {span(row, 'part_')} > whole {span(row, 'whole_')}",
+    )

@@ -20,14 +20,16 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     members = ctx.relation_members("ranking")[["relation_id", "position", "claim_id"]]
     pairs = members.merge(members, on="relation_id", suffixes=("_higher", "_lower"))
     pairs = pairs[pairs["position_higher"] < pairs["position_lower"]]
-    pairs = pairs.rename(columns={"claim_id_higher": "claim_higher",
-                                  "claim_id_lower": "claim_lower"})
+    pairs = pairs.rename(
+        columns={"claim_id_higher": "claim_higher", "claim_id_lower": "claim_lower"}
+    )
     pairs = ctx.with_claim(pairs, "claim_higher", "higher_")
     pairs = ctx.with_claim(pairs, "claim_lower", "lower_")
     return finish(pairs.drop(columns=["position_higher", "position_lower"]))
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
-    return (f"{row['claim_lower']} is ranked below {row['claim_higher']} but its figure "
-            "is higher",
-            f"ranked lower: {span(row, 'lower_')} > ranked higher: {span(row, 'higher_')}")
+    return (
+        f"{row['claim_lower']} is ranked below {row['claim_higher']} but its figure is higher",
+        f"ranked lower: {span(row, 'lower_')} > ranked higher: {span(row, 'higher_')}",
+    )

@@ -31,13 +31,17 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     table["months"] = (days / DAYS_PER_MONTH).round(1)
     table["implied_lo"] = table["rate_lo"] * per_month * table["months"]
     table["implied_hi"] = table["rate_hi"] * per_month * table["months"]
-    return finish(table.drop(columns=["rate_t_from", "rate_t_to", "rate_period_start_from",
-                                      "rate_period_end_to"]))
+    return finish(
+        table.drop(
+            columns=["rate_t_from", "rate_t_to", "rate_period_start_from", "rate_period_end_to"]
+        )
+    )
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
     implied = fmt_interval(row["implied_lo"], row["implied_hi"])
-    return (f"the rate {row['claim_rate']} over its period exceeds the total "
-            f"{row['claim_total']}",
-            f"{span(row, 'rate_')} {row['rate_unit'].replace('persons_', '')} × "
-            f"{fmt(row['months'])} months = {implied} > total {span(row, 'total_')}")
+    return (
+        f"the rate {row['claim_rate']} over its period exceeds the total {row['claim_total']}",
+        f"{span(row, 'rate_')} {row['rate_unit'].replace('persons_', '').replace('_', ' ')} × "
+        f"{fmt(row['months'])} months = {implied} > total {span(row, 'total_')}",
+    )

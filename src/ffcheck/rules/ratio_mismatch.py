@@ -19,8 +19,9 @@ RULE = Rule("ratio-mismatch", "Share does not match its counts", "declared")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    table = pivot_members(ctx.relation_members("ratio"),
-                          ["claim_share", "claim_numerator", "claim_denominator"])
+    table = pivot_members(
+        ctx.relation_members("ratio"), ["claim_share", "claim_numerator", "claim_denominator"]
+    )
     table = table[(table["claim_numerator"] != "-") & (table["claim_denominator"] != "-")]
     table = ctx.with_claim(table, "claim_share", "share_")
     table = ctx.with_claim(table, "claim_numerator", "num_")
@@ -34,7 +35,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
 
 def describe(row: pd.Series) -> tuple[str, str]:
     computed = fmt_interval(row["computed_lo"], row["computed_hi"], "percent")
-    return (f"{row['claim_share']} does not match {row['claim_numerator']} of "
-            f"{row['claim_denominator']}",
-            f"{span(row, 'num_')} / {span(row, 'den_')} = {computed}, but the share "
-            f"admits {span(row, 'share_')}")
+    return (
+        f"{row['claim_share']} does not match {row['claim_numerator']} of "
+        f"{row['claim_denominator']}",
+        f"{span(row, 'num_')} / {span(row, 'den_')} = {computed}, but the share "
+        f"admits {span(row, 'share_')}",
+    )

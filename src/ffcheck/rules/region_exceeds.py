@@ -21,16 +21,21 @@ KEY = [c for c in SCOPE if c != "subject"]
 def derive(ctx: RuleContext) -> pd.DataFrame:
     subjects = ctx.vocab["subjects"]
     countries = subjects.loc[subjects["kind"] == "country", "subject"]
-    members = pd.concat([ctx.vocab["region_members"][["region", "member"]],
-                         pd.DataFrame({"region": "ALL", "member": countries})])
+    members = pd.concat(
+        [
+            ctx.vocab["region_members"][["region", "member"]],
+            pd.DataFrame({"region": "ALL", "member": countries}),
+        ]
+    )
     cumulative = set(ctx.vocab["measures"].query("cumulative == 'yes'")["measure"])
     claims = ctx.claims[ctx.claims["dated"]].reset_index(drop=True)
     cols = ["claim_id", "subject", *KEY, "lo", "hi", "t_from", "t_to"]
     regions = claims[claims["subject"].isin(members["region"])][cols]
     regions = regions.rename(columns={"subject": "region", "claim_id": "claim_region"})
     parts = claims[claims["subject"].isin(countries)][cols].rename(columns={"subject": "member"})
-    pairs = regions.merge(members, on="region").merge(parts, on=["member", *KEY],
-                                                      suffixes=("_region", "_member"))
+    pairs = regions.merge(members, on="region").merge(
+        parts, on=["member", *KEY], suffixes=("_region", "_member")
+    )
     same_time = pairs["t_from_member"] <= pairs["t_to_region"]
     overlapping = pairs["t_to_member"] >= pairs["t_from_region"]
     pairs = pairs[same_time & (overlapping | pairs["measure"].isin(cumulative))]
@@ -38,8 +43,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     least = pairs.sort_values("lo_member").drop_duplicates(["claim_region", "member"])
     least = least.assign(part=least["member"] + " " + least["claim_id"])
     table = least.groupby("claim_region").agg(
-        members_lo=("lo_member", "sum"), member_count=("member", "size"),
-        claim_members=("claim_id", " ".join), member_list=("part", "; ".join))
+        members_lo=("lo_member", "sum"),
+        member_count=("member", "size"),
+        claim_members=("claim_id", " ".join),
+        member_list=("part", "; ".join),
+    )
     table = ctx.with_claim(table, "claim_region", "region_", ("lo", "hi", "unit", "subject"))
     table = table[table["member_count"] >= 2].reset_index(names="claim_region")
     return finish(table)
@@ -49,7 +57,9 @@ def describe(row: pd.Series) -> tuple[str, str]:
     from ffcheck.intervals import fmt, fmt_interval
 
     region = fmt_interval(row["region_lo"], row["region_hi"], row["region_unit"])
-    return (f"{row['member_count']} countries of {row['region_subject']} together exceed "
-            f"{row['claim_region']}",
-            f"members' smallest figures sum to {fmt(row['members_lo'])} > region {region} "
-            f"({row['member_list']})")
+    return (
+        f"{row['member_count']} countries of {row['region_subject']} together exceed "
+        f"{row['claim_region']}",
+        f"members' smallest figures sum to {fmt(row['members_lo'])} > region {region} "
+        f"({row['member_list']})",
+    )

@@ -22,10 +22,25 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     pairs = pairs.rename(columns={"claim_id_a": "claim_a", "claim_id_b": "claim_b"})
     pairs = ctx.with_claim(pairs, "claim_a", "a_")
     pairs = ctx.with_claim(pairs, "claim_b", "b_")
-    return finish(pairs[["relation_id", "claim_a", "claim_b", "a_lo", "a_hi", "a_unit",
-                         "b_lo", "b_hi", "b_unit"]])
+    return finish(
+        pairs[
+            [
+                "relation_id",
+                "claim_a",
+                "claim_b",
+                "a_lo",
+                "a_hi",
+                "a_unit",
+                "b_lo",
+                "b_hi",
+                "b_unit",
+            ]
+        ]
+    )
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
-    return (f"{row['claim_a']} and {row['claim_b']} state the same quantity but disagree",
-            f"{span(row, 'a_')} does not overlap {span(row, 'b_')}")
+    return (
+        f"{row['claim_a']} and {row['claim_b']} state the same quantity but disagree",
+        f"{span(row, 'a_')} does not overlap {span(row, 'b_')}",
+    )

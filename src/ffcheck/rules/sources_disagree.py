@@ -30,22 +30,39 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     claims.loc[~flows, "window"] = "cumulative"
     pairs = claims.merge(claims, on=[*SCOPE, "window"], suffixes=("_high", "_low"))
     # Order each pair so that "_high" holds the larger low bound: one row per pair.
-    pairs = pairs[(pairs["lo_high"] > pairs["lo_low"])
-                  | ((pairs["lo_high"] == pairs["lo_low"])
-                     & (pairs["claim_id_high"] < pairs["claim_id_low"]))]
-    overlap = (pairs["t_from_high"] <= pairs["t_to_low"]) & (pairs["t_from_low"] <= pairs["t_to_high"])
-    pairs = pairs[overlap].rename(columns={"claim_id_high": "claim_high",
-                                           "claim_id_low": "claim_low"})
-    keep = ["claim_high", "claim_low", *SCOPE, "lo_high", "hi_high", "lo_low", "hi_low",
-            "source_high", "source_low", "as_of_high", "as_of_low"]
+    pairs = pairs[
+        (pairs["lo_high"] > pairs["lo_low"])
+        | ((pairs["lo_high"] == pairs["lo_low"]) & (pairs["claim_id_high"] < pairs["claim_id_low"]))
+    ]
+    overlap = (pairs["t_from_high"] <= pairs["t_to_low"]) & (
+        pairs["t_from_low"] <= pairs["t_to_high"]
+    )
+    pairs = pairs[overlap].rename(
+        columns={"claim_id_high": "claim_high", "claim_id_low": "claim_low"}
+    )
+    keep = [
+        "claim_high",
+        "claim_low",
+        *SCOPE,
+        "lo_high",
+        "hi_high",
+        "lo_low",
+        "hi_low",
+        "source_high",
+        "source_low",
+        "as_of_high",
+        "as_of_low",
+    ]
     return finish(pairs[keep])
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
     high = span(pd.Series({"lo": row["lo_high"], "hi": row["hi_high"], "unit": row["unit"]}), "")
     low = span(pd.Series({"lo": row["lo_low"], "hi": row["hi_low"], "unit": row["unit"]}), "")
-    return (f"{row['subject']} {row['measure']}: {row['claim_high']} and {row['claim_low']} "
-            "disagree for overlapping dates",
-            f"{high} ({row['source_high'] or 'no source'}, {row['as_of_high'] or UNDATED}) "
-            f"vs {low} ({row['source_low'] or 'no source'}, {row['as_of_low'] or UNDATED}): "
-            "the intervals do not overlap")
+    return (
+        f"{row['subject']} {row['measure']}: {row['claim_high']} and {row['claim_low']} "
+        "disagree for overlapping dates",
+        f"{high} ({row['source_high'] or 'no source'}, {row['as_of_high'] or UNDATED}) "
+        f"vs {low} ({row['source_low'] or 'no source'}, {row['as_of_low'] or UNDATED}): "
+        "the intervals do not overlap",
+    )

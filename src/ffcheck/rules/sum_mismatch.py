@@ -20,20 +20,48 @@ RULE = Rule("sum-mismatch", "Parts do not add up to the total", "declared")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    members = ctx.relation_members("sum_of").join(ctx.claims[["lo", "hi", "top", "unit"]],
-                                                  on="claim_id")
+    members = ctx.relation_members("sum_of").join(
+        ctx.claims[["lo", "hi", "top", "unit"]], on="claim_id"
+    )
     totals = members[members["position"] == 0].set_index("relation_id")
-    parts = members[members["position"] > 0].groupby("relation_id").agg(
-        parts_lo=("lo", "sum"), parts_hi=("hi", "sum"), parts_top=("top", "sum"),
-        claim_parts=("claim_id", " ".join))
-    table = totals.rename(columns={"claim_id": "claim_total", "lo": "total_lo", "hi": "total_hi",
-                                   "top": "total_top", "unit": "total_unit"}).join(parts)
+    parts = (
+        members[members["position"] > 0]
+        .groupby("relation_id")
+        .agg(
+            parts_lo=("lo", "sum"),
+            parts_hi=("hi", "sum"),
+            parts_top=("top", "sum"),
+            claim_parts=("claim_id", " ".join),
+        )
+    )
+    table = totals.rename(
+        columns={
+            "claim_id": "claim_total",
+            "lo": "total_lo",
+            "hi": "total_hi",
+            "top": "total_top",
+            "unit": "total_unit",
+        }
+    ).join(parts)
     # Incomplete breakdowns may fall short of the total: only the sum's excess counts.
     table["parts_hi_if_complete"] = table["parts_hi"].where(table["complete"], math.inf)
     table["parts_top_if_complete"] = table["parts_top"].where(table["complete"], math.inf)
-    table = table[["claim_total", "claim_parts", "complete", "total_lo", "total_hi", "total_top",
-                   "total_unit", "parts_lo", "parts_hi", "parts_top", "parts_hi_if_complete",
-                   "parts_top_if_complete"]]
+    table = table[
+        [
+            "claim_total",
+            "claim_parts",
+            "complete",
+            "total_lo",
+            "total_hi",
+            "total_top",
+            "total_unit",
+            "parts_lo",
+            "parts_hi",
+            "parts_top",
+            "parts_hi_if_complete",
+            "parts_top_if_complete",
+        ]
+    ]
     return finish(table.reset_index())
 
 
@@ -41,9 +69,13 @@ def describe(row: pd.Series) -> tuple[str, str]:
     total = span(row, "total_")
     parts = fmt_interval(row["parts_lo"], row["parts_hi"], row["total_unit"])
     if row["parts_lo"] > row["total_hi"]:
-        return (f"the parts of {row['claim_total']} add up to more than the total",
-                f"sum of parts {parts} > total {total}")
+        return (
+            f"the parts of {row['claim_total']} add up to more than the total",
+            f"sum of parts {parts} > total {total}",
+        )
     as_stated = "" if row["parts_hi"] < row["total_lo"] else " as stated"
     stated = fmt_interval(row["parts_lo"], row["parts_top"], row["total_unit"])
-    return (f"the complete breakdown of {row['claim_total']} falls short of the total{as_stated}",
-            f"sum of parts {stated if as_stated else parts} < total {total}")
+    return (
+        f"the complete breakdown of {row['claim_total']} falls short of the total{as_stated}",
+        f"sum of parts {stated if as_stated else parts} < total {total}",
+    )

@@ -1,0 +1,213 @@
+"""The reviewer's page: one self-contained HTML file, rendered by Jinja2 with autoescape.
+
+Everything is inline (CSS, script, SVG charts); the Content-Security-Policy pins
+the one inline script by its hash, so no injected script can run and nothing
+is fetched from anywhere. The same input gives the same bytes, except the one
+line that says when the page was made.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ffcheck import __version__
+from ffcheck.coverage import CoverageResult
+from ffcheck.engine import rule_modules
+from ffcheck.findings import Finding, Report
+from ffcheck.intervals import fmt_interval
+from ffcheck.load import ClaimSet
+
+MAX_CARDS = 500  # beyond this the page shows the most severe; JSON holds them all
+
+
+@dataclass
+class QuoteView:
+    before: str
+    quote: str
+    after: str
+    line: int
+
+
+def rule_docs() -> dict[str, dict[str, str]]:
+    docs = {}
+    for module in rule_modules():
+        text = (module.__doc__ or "").strip().replace("``", "")
+        summary, _, rest = text.partition("\n")
+        why = rest.split("Why:", 1)[-1].split("Example:", 1)[0]
+        example = rest.split("Example:", 1)[-1] if "Example:" in rest else ""
+        docs[module.RULE.id] = {
+            "title": module.RULE.title,
+            "summary": summary.strip(),
+            "why": " ".join(why.split()),
+            "example": " ".join(example.split()),
+            "origin": module.RULE.origin,
+        }
+    return docs
+
+
+def quote_in_paragraph(claimset: ClaimSet, doc_id: str, quote: str) -> QuoteView | None:
+    document = claimset.documents.get(doc_id)
+    if document is None:
+        return None
+    at = document.text.find(quote)
+    if at == -1:
+        return None
+    start, paragraph = document.paragraph(at)
+    inner = at - start
+    return QuoteView(
+        paragraph[:inner], quote, paragraph[inner + len(quote) :], document.line_of(at)
+    )
+
+
+def _versions() -> dict[str, str]:
+    found = {"ffcheck": __version__}
+    for name in ("pandas", "pandera", "great-expectations"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "?"
+    return found
+
+
+def _claim_status(claims: pd.DataFrame, report: Report) -> dict[str, str]:
+    status = dict.fromkeys(claims.index, "verified")
+    for finding in report.findings:
+        for ref in finding.claims:
+            if status.get(ref.claim_id) != "in conflict":
+                status[ref.claim_id] = "reviewed" if finding.review else "in conflict"
+    return status
+
+
+def view_model(
+    report: Report,
+    claimset: ClaimSet,
+    claims: pd.DataFrame,
+    coverage: CoverageResult | None,
+    generated: str,
+) -> dict[str, Any]:
+    from ffcheck.render.charts import timelines
+
+    docs = rule_docs()
+    findings: list[Finding] = report.findings[:MAX_CARDS]
+    cards: list[dict[str, Any]] = []
+    for finding in findings:
+        refs = []
+        for ref in finding.claims:
+            row = claims.loc[ref.claim_id]
+            refs.append(
+                {
+                    "ref": ref,
+                    "quote": quote_in_paragraph(claimset, row["doc"], ref.quote),
+                    "qualifier": row["qualifier"],
+                    "side": row["side"],
+                }
+            )
+        cards.append(
+            {
+                "finding": finding,
+                "doc": docs.get(finding.rule, {}),
+                "claims": refs,
+                "sections": sorted({r["ref"].section for r in refs}),
+                "subjects": sorted({r["ref"].subject for r in refs}),
+            }
+        )
+    status = _claim_status(claims, report)
+    conflicting = {cid for cid, s in status.items() if s == "in conflict"}
+    index = [
+        {
+            "id": cid,
+            "status": status[cid],
+            "section": row["section"],
+            "subject": row["subject"],
+            "measure": row["measure"],
+            "value": fmt_interval(row["lo"], row["hi"], row["unit"]),
+            "qualifier": row["qualifier"],
+            "date": row["as_of"]
+            or "–".join(d for d in (row["period_start"], row["period_end"]) if d),
+            "source": row["source"],
+            "figure": row["figure"],
+            "quote": row["quote"],
+            "where": f"{row['_file']}:{row['_line']}",
+        }
+        for cid, row in claims.sort_values(["_file", "_line"]).iterrows()
+    ]
+    counts = report.counts()
+    return {
+        "report": report,
+        "cards": cards,
+        "hidden_cards": len(report.findings) - len(cards),
+        "rules": docs,
+        "counts": counts,
+        "index": index,
+        "coverage": coverage,
+        "status_counts": pd.Series(list(status.values())).value_counts().to_dict(),
+        "timelines": timelines(claims, conflicting),
+        "versions": _versions(),
+        "generated": generated,
+        "rule_ids": sorted({c["finding"].rule for c in cards}),
+        "sections": sorted({s for c in cards for s in c["sections"]}),
+        "subjects": sorted({s for c in cards for s in c["subjects"]}),
+    }
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("ffcheck", "render/templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = lambda n: f"{n:,}"
+    return env
+
+
+def csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def render_html(
+    report: Report,
+    claimset: ClaimSet,
+    claims: pd.DataFrame,
+    coverage: CoverageResult | None,
+    now: dt.datetime | None = None,
+) -> str:
+    env = _environment()
+    script = env.get_template("report.js").render()
+    style = env.get_template("report.css").render()
+    generated = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M:%S UTC")
+    model = view_model(report, claimset, claims, coverage, generated)
+    csp = (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        f"script-src '{csp_hash(script)}'; base-uri 'none'; form-action 'none'"
+    )
+    return env.get_template("report.html.j2").render(**model, script=script, style=style, csp=csp)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and an atomic rename."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

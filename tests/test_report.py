@@ -1,0 +1,69 @@
+"""The report file itself: deterministic, self-contained, written atomically."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+from builders import BUNDLED_CLAIMS, EXPECTATIONS
+from click.testing import CliRunner
+
+from ffcheck.cli import cli
+
+
+def make(path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            "--claims",
+            str(BUNDLED_CLAIMS),
+            "--expectations",
+            str(EXPECTATIONS),
+            "-o",
+            str(path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"wrote {path}" in result.output
+    return path.read_text(encoding="utf-8")
+
+
+def without_run_time(html: str) -> str:
+    return re.sub(r'<p class="muted" id="generated">.*?</p>', "", html)
+
+
+def test_same_input_same_bytes_but_the_run_time(tmp_path):
+    first, second = make(tmp_path / "a.html"), make(tmp_path / "b.html")
+    assert first != second or "Generated" in first
+    assert without_run_time(first) == without_run_time(second)
+    assert len(first.splitlines()) == len(second.splitlines())
+
+
+def test_page_is_self_contained(tmp_path):
+    soup = BeautifulSoup(make(tmp_path / "r.html"), "html.parser")
+    for tag in soup.find_all(src=True):
+        assert tag["src"].startswith("data:"), tag
+    for tag in soup.find_all("link"):
+        raise AssertionError(f"external stylesheet or resource: {tag}")
+    for tag in soup.find_all(href=True):
+        assert tag["href"].startswith("#"), tag
+    assert len(soup.select("article.card")) == 10 or soup.select("article.card")
+    assert soup.select("figure.timeline svg"), "timelines are drawn"
+
+
+def test_every_finding_has_its_card_with_claims_and_quotes(tmp_path):
+    soup = BeautifulSoup(make(tmp_path / "r.html"), "html.parser")
+    for card in soup.select("article.card"):
+        assert card.select_one(".arith").get_text(strip=True)
+        assert card.select(".claim")
+        for claim in card.select(".claim"):
+            assert claim.select_one("blockquote.context mark"), claim["data-claim"]
+
+
+def test_writing_replaces_the_file_atomically(tmp_path):
+    target = tmp_path / "r.html"
+    target.write_text("old report")
+    make(target)
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"], "no temporary file left"
