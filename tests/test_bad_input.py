@@ -213,3 +213,24 @@ def test_text_output_names_file_line_and_column(tmp_path):
     result = CliRunner().invoke(cli, ["check", "--claims", str(folder)])
     assert result.exit_code == EXIT_INVALID
     assert "main.csv:3 [subject]" in result.output and "'XXX'" in result.output
+
+
+VOCAB_CASES = [
+    ("measures.csv", b"killed,yes,travelled", b"killed,maybe,travelled", "cumulative"),
+    ("measures.csv", b"killed,yes,travelled", b"killed,yes,voyaged", "bounded_by"),
+    ("subjects.csv", b"FRA,France,country", b"FRANCE,France,country", "subject"),
+    ("qualifiers.csv", b"approx,yes,yes,0.15,0.15", b"approx,yes,yes,15,0.15", "widen_low"),
+    ("region_members.csv", b"EU,FRA", b"EU,XYZ", "member"),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "column"), VOCAB_CASES, ids=[c[3] for c in VOCAB_CASES]
+)
+def test_a_broken_vocabulary_is_located(tmp_path, file, old, new, column):
+    folder = make_claims_folder(tmp_path, good_rows())
+    rewrite(folder / "vocab" / file, old, new)
+    code, payload = run_check(folder)
+    assert code == EXIT_INVALID
+    problem = next(p for p in payload["problems"] if p["file"].endswith(file))
+    assert problem["column"] == column and problem["line"] > 1

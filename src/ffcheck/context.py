@@ -200,7 +200,10 @@ def build_context(claimset: ClaimSet) -> RuleContext:
     _, frame_end = date_bounds(claims["doc"].map(docs["frame_end"]))
     claims = _windows(claims, frame_start, frame_end)
     claims = claim_intervals(
-        claims, claimset.vocab["qualifiers"], claimset.vocab.get("phrases", pd.DataFrame())
+        claims,
+        claimset.vocab["qualifiers"],
+        claimset.vocab.get("phrases", pd.DataFrame()),
+        claimset.vocab["units"],
     )
     claims = claims.set_index("claim_id", drop=False)
     members, problems = _relation_members(claimset, set(claims.index))

@@ -14,8 +14,6 @@ import math
 import numpy as np
 import pandas as pd
 
-PERCENT_PRECISION = 0.5
-
 
 def phrase_bands(figures: pd.Series, phrases: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Band of the longest phrase each figure contains; NaN where none."""
@@ -33,18 +31,18 @@ def phrase_bands(figures: pd.Series, phrases: pd.DataFrame) -> tuple[pd.Series, 
 
 
 def claim_intervals(
-    claims: pd.DataFrame, qualifiers: pd.DataFrame, phrases: pd.DataFrame
+    claims: pd.DataFrame, qualifiers: pd.DataFrame, phrases: pd.DataFrame, units: pd.DataFrame
 ) -> pd.DataFrame:
     """Add ``lo``/``hi``: the interval each claim admits."""
     tol = qualifiers.set_index("qualifier")
     widen_low = claims["qualifier"].map(pd.to_numeric(tol["widen_low"])).fillna(0.0)
     widen_high = claims["qualifier"].map(pd.to_numeric(tol["widen_high"])).fillna(0.0)
-    lo = (claims["low"] * (1 - widen_low)).fillna(0.0)
-    hi = (claims["high"] * (1 + widen_high)).fillna(math.inf)
+    # A bound stated without tolerance still has the precision it is written with.
+    precision = claims["unit"].map(pd.to_numeric(units.set_index("unit")["precision"])).fillna(0)
+    lo = (claims["low"] * (1 - widen_low) - precision.where(widen_low == 0, 0)).clip(lower=0)
+    hi = claims["high"] * (1 + widen_high) + precision.where(widen_high == 0, 0)
+    lo, hi = lo.fillna(0.0), hi.fillna(math.inf)
     share = claims["unit"] == "percent"
-    exact_share = share & claims["qualifier"].isin(["exact", "range"])
-    lo = lo.where(~exact_share, (lo - PERCENT_PRECISION).clip(lower=0))
-    hi = hi.where(~exact_share, hi + PERCENT_PRECISION)
     band_lo, band_hi = phrase_bands(claims["figure"], phrases)
     worded = share & band_lo.notna()
     out = claims.copy()

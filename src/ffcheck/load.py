@@ -49,7 +49,7 @@ VOCABULARIES = {
     "region_members": ["region", "member"],
     "sides": ["side", "description"],
     "measures": ["measure", "cumulative", "bounded_by", "description"],
-    "units": ["unit", "kind", "description"],
+    "units": ["unit", "kind", "precision", "description"],
     "qualifiers": [
         "qualifier",
         "needs_low",

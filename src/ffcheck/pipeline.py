@@ -49,8 +49,9 @@ def run_check(
     if problems and claimset.claims.empty:
         return build_report(claimset, problems, 0), claimset
     progress("validate")
-    from ffcheck.schemas import validate_claims
+    from ffcheck.schemas import validate_claims, validate_vocabularies
 
+    problems += validate_vocabularies(claimset)
     problems += validate_claims(claimset)
     quote_problems = {
         (p.file, p.line) for p in problems if p.code in {"quote-not-found", "quote-ambiguous"}

@@ -286,28 +286,35 @@ def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowC
     return pa.DataFrameSchema(columns, checks=wide, strict=False), checks
 
 
+PROBLEM_CODES = {
+    "quote_found": "quote-not-found",
+    "quote_unique": "quote-ambiguous",
+    "figure_in_quote": "figure-not-in-quote",
+    "figure_matches": "figure-mismatch",
+    "section_matches": "section-mismatch",
+}
+
+
 def failures_to_problems(
-    failures: pd.DataFrame, frame: pd.DataFrame, row_checks_by_name: dict[str, RowCheck]
+    failures: pd.DataFrame, frame: pd.DataFrame, wide_checks: dict[str, tuple[str, str]]
 ) -> list[Problem]:
-    """pandera failure cases -> one problem per failing (row, check)."""
+    """pandera failure cases -> one problem per failing (row, check).
+
+    ``wide_checks`` maps the name of each whole-row check to the column it is
+    reported against and the message users read.
+    """
     problems: set[Problem] = set()
     for case in failures.itertuples(index=False):
         index = case.index
         if index is None or pd.isna(index) or index not in frame.index:
-            problems.add(Problem("(claims)", None, case.column, "schema", str(case.check)))
+            shown = str(frame["_file"].iloc[0]) if len(frame) else "(table)"
+            problems.add(Problem(shown, None, case.column, "schema", str(case.check)))
             continue
         row = frame.loc[index]
-        if case.check in row_checks_by_name:
-            spec = row_checks_by_name[case.check]
-            column, message = spec.column, spec.message
-            code = {
-                "quote_found": "quote-not-found",
-                "quote_unique": "quote-ambiguous",
-                "figure_in_quote": "figure-not-in-quote",
-                "figure_matches": "figure-mismatch",
-                "section_matches": "section-mismatch",
-            }.get(spec.name, "schema")
-        elif case.check == "field_uniqueness":
+        if case.check in wide_checks:
+            column, message = wide_checks[case.check]
+            code = PROBLEM_CODES.get(case.check, "schema")
+        elif "uniqueness" in str(case.check) and case.column in frame.columns:
             column, code = case.column, "duplicate-id"
             others = frame.index[(frame[case.column] == row[case.column]) & (frame.index != index)]
             where = ", ".join(f"{frame.at[o, '_file']}:{frame.at[o, '_line']}" for o in others)
@@ -328,7 +335,8 @@ def validate_claims(claimset: ClaimSet) -> list[Problem]:
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        return failures_to_problems(errors.failure_cases, frame, by_name)
+        wide = {name: (c.column, c.message) for name, c in by_name.items()}
+        return failures_to_problems(errors.failure_cases, frame, wide)
     return []
 
 
@@ -340,3 +348,144 @@ def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("as_of", "period_start", "period_end"):
         typed[f"{column}_from"], typed[f"{column}_to"] = date_bounds(frame[column])
     return typed
+
+
+YES_NO = ["yes", "no"]
+SUBJECT_KINDS = ["world", "region", "country", "subnational", "group"]
+UNIT_KINDS = ["count", "rate", "share", "change", "duration", "money"]
+
+
+def _id(pattern: str = r"^[a-z0-9_]+$") -> pa.Column:
+    return pa.Column(
+        str, checks=pa.Check.str_matches(pattern, error=f"an id matching {pattern}"), unique=True
+    )
+
+
+def _one_of(values: list[str], where: str) -> pa.Column:
+    return pa.Column(str, checks=_isin(values, where))
+
+
+def _fraction_cell() -> pa.Column:
+    return pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
+            pa.Check(
+                lambda s: pd.to_numeric(s.where(s != ""), errors="coerce").fillna(0) < 1,
+                error="a tolerance is a fraction below 1 (0.15 = 15%)",
+            ),
+        ],
+    )
+
+
+def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
+    """What each vocabulary table must hold, so that a contributor's edit is checked too."""
+    subjects = _vocab(claimset, "subjects", "subject")
+    regions = (
+        sorted(claimset.vocab["subjects"].query("kind in ['region', 'world']")["subject"])
+        if "subjects" in claimset.vocab and not claimset.vocab["subjects"].empty
+        else []
+    )
+    measures = _vocab(claimset, "measures", "measure")
+    cohorts = _vocab(claimset, "cohorts", "cohort")
+    phrase_number = pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
+            pa.Check(lambda s: pd.to_numeric(s, errors="coerce") <= 100, error="a percent 0-100"),
+        ],
+    )
+    return {
+        "subjects": pa.DataFrameSchema(
+            {
+                "subject": _id(r"^[A-Z0-9_]+(-[A-Z0-9_]+)?$"),
+                "kind": _one_of(SUBJECT_KINDS, "the subject kinds"),
+                "parent": _one_of(["", *subjects], "vocab/subjects.csv"),
+            },
+            checks=[
+                pa.Check(
+                    lambda f: (f["kind"] != "country") | f["subject"].str.fullmatch(r"[A-Z]{3}"),
+                    name="iso_country",
+                    error="iso_country",
+                )
+            ],
+        ),
+        "region_members": pa.DataFrameSchema(
+            {
+                "region": _one_of(regions, "the regions of vocab/subjects.csv"),
+                "member": _one_of(subjects, "vocab/subjects.csv"),
+            },
+            unique=["region", "member"],
+        ),
+        "sides": pa.DataFrameSchema({"side": _id()}),
+        "groups": pa.DataFrameSchema({"group": _id()}),
+        "cohorts": pa.DataFrameSchema(
+            {"cohort": _id(), "parent": _one_of(["", *cohorts], "vocab/cohorts.csv")}
+        ),
+        "measures": pa.DataFrameSchema(
+            {
+                "measure": _id(),
+                "cumulative": _one_of(YES_NO, "yes/no"),
+                "bounded_by": _one_of(["", *measures], "vocab/measures.csv"),
+            }
+        ),
+        "units": pa.DataFrameSchema(
+            {
+                "unit": _id(r"^[A-Za-z_]+$"),
+                "kind": _one_of(UNIT_KINDS, "the unit kinds"),
+                "precision": pa.Column(
+                    str,
+                    checks=pa.Check.str_matches(
+                        r"^\d+(\.\d+)?$", error="a plain number (half the last digit written)"
+                    ),
+                ),
+            }
+        ),
+        "qualifiers": pa.DataFrameSchema(
+            {
+                "qualifier": _id(),
+                "needs_low": _one_of(YES_NO, "yes/no"),
+                "needs_high": _one_of(YES_NO, "yes/no"),
+                "widen_low": _fraction_cell(),
+                "widen_high": _fraction_cell(),
+            }
+        ),
+        "phrases": pa.DataFrameSchema(
+            {
+                "phrase": pa.Column(str, unique=True),
+                "low": phrase_number,
+                "high": phrase_number,
+            },
+            checks=[
+                pa.Check(
+                    lambda f: (
+                        ~(
+                            pd.to_numeric(f["low"], errors="coerce")
+                            > pd.to_numeric(f["high"], errors="coerce")
+                        )
+                    ),
+                    name="low_le_high",
+                    error="low_le_high",
+                )
+            ],
+        ),
+    }
+
+
+VOCAB_WIDE_CHECKS = {
+    "iso_country": ("subject", "a country is its ISO 3166 alpha-3 code"),
+    "low_le_high": ("low", "low is above high"),
+}
+
+
+def validate_vocabularies(claimset: ClaimSet) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, schema in vocab_schemas(claimset).items():
+        frame = claimset.vocab.get(name)
+        if frame is None or frame.empty:
+            continue
+        try:
+            schema.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            problems += failures_to_problems(errors.failure_cases, frame, VOCAB_WIDE_CHECKS)
+    return problems
