@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from ffcheck import __version__
+from ffcheck.problems import UserError
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -115,7 +116,7 @@ def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any
     """Run a command body; an unexpected exception is a bug, reported without traceback."""
     try:
         return func(*args, **kwargs)
-    except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+    except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, UserError):
         raise
     except Exception as exc:
         if (ctx.obj or {}).get("debug"):
@@ -129,29 +130,67 @@ def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any
         ctx.exit(EXIT_INTERNAL)
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
-@claims_option
-@expectations_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+FORMATS = ["text", "json", "junit", "github", "sarif"]
+progress_option = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Stage lines on stderr (default: when stderr is a terminal).",
 )
-@click.option(
+fail_on_option = click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     default="error",
     show_default=True,
     help="Lowest severity of an unreviewed finding that fails.",
 )
+
+
+def render_report(report: Any, fmt: str, claims_dir: Path, fail_on: str) -> str:
+    """The report in one output format (every renderer imported only when used)."""
+    if fmt == "json":
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+    if fmt == "junit":
+        from ffcheck.render.junit import render_junit
+
+        return render_junit(report, fail_on)
+    if fmt == "github":
+        from ffcheck.render.github import render_github
+
+        return render_github(report)
+    if fmt == "sarif":
+        from ffcheck.render.sarif import render_sarif
+
+        return render_sarif(report)
+    from ffcheck.render.text import render_text
+
+    return render_text(report, claims_dir, fail_on)
+
+
+def run_check_guarded(
+    ctx: click.Context, claims_dir: Path, expectations_dir: Path, progress: bool | None
+) -> Any:
+    from ffcheck.pipeline import run_check
+
+    show = sys.stderr.isatty() if progress is None else progress
+    report, _ = run_guarded(
+        ctx, run_check, claims_dir, StageProgress(show), expectations_dir=expectations_dir
+    )
+    return report
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@claims_option
+@expectations_option
 @click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Stage lines on stderr (default: when stderr is a terminal).",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, junit/github/sarif for CI tools.",
 )
+@fail_on_option
+@progress_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -161,18 +200,14 @@ def check(
     fail_on: str,
     progress: bool | None,
 ) -> None:
-    """Validate the claim tables and find contradictions between claims."""
-    from ffcheck.pipeline import run_check
-    from ffcheck.render.text import render_text
+    """Validate the claim tables and find contradictions between claims.
 
-    show = sys.stderr.isatty() if progress is None else progress
-    report, _ = run_guarded(
-        ctx, run_check, claims_dir, StageProgress(show), expectations_dir=expectations_dir
-    )
-    if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(render_text(report, claims_dir, fail_on))
+    Findings are grouped by rule; a reviewed finding (claims/reviews.csv) is
+    shown with its decision and does not fail. A claim whose quote is no longer
+    in the document is reported with the closest text of the new revision.
+    """
+    report = run_check_guarded(ctx, claims_dir, expectations_dir, progress)
+    click.echo(render_report(report, fmt, claims_dir, fail_on))
     if not report.valid:
         ctx.exit(EXIT_INVALID)
     ctx.exit(EXIT_FINDINGS if report.failing(fail_on) else EXIT_CLEAN)
@@ -278,3 +313,7 @@ def build_report_page(
     html = render_html(result, claimset, claims, coverage)
     write_atomically(output, html)
     return result, claims
+
+
+# The workflow commands (add, review, explain, diff) register themselves on ``cli``.
+from ffcheck import cli_workflow  # noqa: E402, F401

@@ -26,7 +26,8 @@ PROBLEM_TITLES = {
     "schema": "Value fails a schema check",
     "duplicate-id": "Identifier used twice",
     "unknown-document": "Document not registered",
-    "quote-not-found": "Quote not in the document",
+    "quote-not-found": "Quote not in the document (stale after a revision?)",
+    "duplicate-claim": "Figure already claimed",
     "quote-ambiguous": "Quote occurs more than once",
     "figure-not-in-quote": "Figure not in its quote",
     "figure-mismatch": "Figure does not match the row's value",
@@ -76,3 +77,7 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
+
+
+class UserError(Exception):
+    """A request that cannot be done as asked; its message is for the user (exit 2)."""

@@ -8,6 +8,7 @@ failure cases into problems located by file, line and column.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -336,8 +337,24 @@ def validate_claims(claimset: ClaimSet) -> list[Problem]:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         wide = {name: (c.column, c.message) for name, c in by_name.items()}
-        return failures_to_problems(errors.failure_cases, frame, wide)
+        problems = failures_to_problems(errors.failure_cases, frame, wide)
+        return [with_closest_text(claimset, p) for p in problems]
     return []
+
+
+def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
+    """A quote gone from a revised document: say what the text most like it is now."""
+    if problem.code != "quote-not-found" or not problem.value:
+        return problem
+    from ffcheck.add import closest_match
+
+    claims = claimset.claims
+    row = claims[(claims["_file"] == problem.file) & (claims["_line"] == problem.line)]
+    document = claimset.documents.get(row["doc"].iloc[0]) if len(row) else None
+    near = closest_match(document, problem.value) if document else None
+    if near is None:
+        return problem
+    return dataclasses.replace(problem, message=f"{problem.message}; closest text now: {near!r}")
 
 
 def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,230 @@
+"""ffcheck add: finds the quote, proposes the row, validates it like check, appends it
+safely (byte for byte, atomically, under a lock) and shows what it contradicts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from builders import EXPECTATIONS, claim_row, make_claims_folder
+from click.testing import CliRunner
+
+from ffcheck.cli import EXIT_CLEAN, EXIT_INVALID, cli
+from ffcheck.writing import KILL_AT_ENV, WRITE_STEPS
+
+EXTRA = (
+    "Germany\n\nIn 2016, about 900 people had travelled from Germany to the conflict, "
+    "while 30 percent had returned. A later survey in 2016 found 1,500 Germans had gone.\n"
+)
+
+
+def folder_with_text(tmp_path: Path) -> Path:
+    rows = [
+        claim_row(
+            claim_id="deu-a",
+            subject="DEU",
+            low="720",
+            high="760",
+            qualifier="range",
+            as_of="2016",
+            quote='[deu-a] "between 720 and 760" people.',
+            figure="between 720 and 760",
+        )
+    ]
+    document = "Test document\n\nTest\n\n" + rows[0]["quote"] + "\n\n" + EXTRA
+    return make_claims_folder(tmp_path, rows, document=document)
+
+
+def add(folder: Path, *args: str, input: str | None = None):
+    return CliRunner().invoke(
+        cli,
+        ["add", *args, "--claims", str(folder), "--expectations", str(EXPECTATIONS)],
+        input=input,
+    )
+
+
+def test_non_interactive_add_reads_the_row_from_the_text(tmp_path):
+    folder = folder_with_text(tmp_path)
+    before = (folder / "main.csv").read_bytes()
+    result = add(
+        folder,
+        "In 2016, about 900 people had travelled from Germany",
+        "--no-input",
+        "--side",
+        "anti_government",
+        "--file",
+        str(folder / "main.csv"),
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "section 'Germany'" in result.output
+    after = (folder / "main.csv").read_bytes()
+    assert after.startswith(before), "other rows stay byte for byte"
+    added = after[len(before) :].decode()
+    assert added.startswith("deu-travelled-text-2016,test_doc,Germany,DEU,anti_government,")
+    assert ",900,900,approx,persons,2016," in added
+    # "about 900" admits 765-1,035, which misses 720-760 of the same year: a warning.
+    assert "sources-disagree" in result.output
+
+
+def test_a_new_section_goes_to_a_new_claim_table(tmp_path):
+    folder = folder_with_text(tmp_path)
+    result = add(folder, "In 2016, about 900 people had travelled from Germany", "--no-input")
+    assert result.exit_code == EXIT_CLEAN, result.output
+    lines = (folder / "germany.csv").read_text().splitlines()
+    assert lines[0].startswith("claim_id,doc,section") and len(lines) == 2
+
+
+def test_interactive_add_asks_for_what_it_cannot_read(tmp_path):
+    folder = folder_with_text(tmp_path)
+    # subject, side, measure, cohort, unit, as of, source (empty answer: the proposal)
+    answers = "\n".join(["", "anti_government", "", "", "", "2016", "a survey"]) + "\n"
+    result = add(folder, "while 30 percent had returned", "--interactive", input=answers)
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "subject [DEU]" in result.output and "measure [returned]" in result.output
+    line = (folder / "germany.csv").read_text().splitlines()[-1]
+    assert ",returned,,30,30,exact,percent,2016," in line and "a survey" in line
+
+
+@pytest.mark.parametrize(
+    ("quote", "message"),
+    [
+        ("no such words in the text", "does not occur verbatim"),
+        ("Germany", "occurs"),
+        (
+            "about 900 people had travelled from Germany to the conflict, while 30 percent",
+            "2 figures",
+        ),
+    ],
+)
+def test_quote_not_found_ambiguous_or_unclear_is_refused(tmp_path, quote, message):
+    folder = folder_with_text(tmp_path)
+    before = (folder / "main.csv").read_bytes()
+    result = add(folder, quote, "--no-input", "--subject", "DEU", "--measure", "travelled")
+    assert result.exit_code == EXIT_INVALID
+    assert message in result.output
+    assert (folder / "main.csv").read_bytes() == before
+
+
+def test_refused_duplicate_and_invalid_rows_leave_the_file_as_it_was(tmp_path):
+    folder = folder_with_text(tmp_path)
+    before = (folder / "main.csv").read_bytes()
+    result = add(
+        folder,
+        '"between 720 and 760" people',
+        "--no-input",
+        "--subject",
+        "DEU",
+        "--measure",
+        "travelled",
+    )
+    assert result.exit_code == EXIT_INVALID and "already claim deu-a" in result.output
+    result = add(
+        folder,
+        "about 900 people had travelled",
+        "--no-input",
+        "--subject",
+        "XXX",
+        "--measure",
+        "travelled",
+    )
+    assert result.exit_code == EXIT_INVALID and "[subject]" in result.output
+    result = add(
+        folder,
+        "about 900 people had travelled",
+        "--no-input",
+        "--subject",
+        "DEU",
+        "--measure",
+        "travelled",
+        "--id",
+        "deu-a",
+    )
+    assert result.exit_code == EXIT_INVALID and "duplicate" in result.output.lower()
+    assert (folder / "main.csv").read_bytes() == before
+
+
+def test_crlf_and_quoting_of_a_spreadsheet_file_are_kept(tmp_path):
+    folder = folder_with_text(tmp_path)
+    path = folder / "main.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    result = add(
+        folder,
+        "A later survey in 2016 found 1,500 Germans had gone",
+        "--no-input",
+        "--subject",
+        "DEU",
+        "--measure",
+        "travelled",
+        "--scope",
+        "survey",
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    after = path.read_bytes()
+    assert after.startswith(before) and after.endswith(b"\r\n")
+    assert b"\n" not in after.replace(b"\r\n", b"")
+
+
+def run_add_process(folder: Path, kill_at: str | None, quote: str, claim_id: str):
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
+    if kill_at:
+        env[KILL_AT_ENV] = kill_at
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ffcheck",
+            "add",
+            quote,
+            "--claims",
+            str(folder),
+            "--expectations",
+            str(EXPECTATIONS),
+            "--no-input",
+            "--subject",
+            "DEU",
+            "--measure",
+            "travelled",
+            "--scope",
+            claim_id,
+            "--id",
+            claim_id,
+            "--file",
+            str(folder / "main.csv"),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.parametrize("step", WRITE_STEPS)
+def test_killed_at_any_step_the_file_is_old_or_complete(tmp_path, step):
+    folder = folder_with_text(tmp_path)
+    before = (folder / "main.csv").read_bytes()
+    proc = run_add_process(folder, step, "about 900 people had travelled", "deu-killed")
+    proc.wait(timeout=120)
+    assert proc.returncode == -9, proc.stderr.read().decode()
+    after = (folder / "main.csv").read_bytes()
+    assert after == before or (
+        after.startswith(before)
+        and after.endswith(b"\n")
+        and after.count(b"\n") == before.count(b"\n") + 1
+    )
+    if step == "renamed":
+        assert after != before
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")] or step != "renamed"
+
+
+def test_two_adds_at_once_lose_no_row(tmp_path):
+    folder = folder_with_text(tmp_path)
+    first = run_add_process(folder, None, "about 900 people had travelled", "deu-one")
+    second = run_add_process(folder, None, "found 1,500 Germans had gone", "deu-two")
+    assert first.wait(timeout=180) == 0, first.stderr.read().decode()
+    assert second.wait(timeout=180) == 0, second.stderr.read().decode()
+    text = (folder / "main.csv").read_text()
+    assert "deu-one," in text and "deu-two," in text
+    assert len(text.splitlines()) == 4
