@@ -28,9 +28,10 @@ browser:
 	  echo "installing chromium (Debian package) for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-## The whole test suite (installs what it needs first).
+## The whole test suite (installs what it needs first), then a bounded fuzz run.
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+	$(BIN)/python tests/fuzz.py --seconds 90
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -228,3 +228,68 @@ def test_two_adds_at_once_lose_no_row(tmp_path):
     text = (folder / "main.csv").read_text()
     assert "deu-one," in text and "deu-two," in text
     assert len(text.splitlines()) == 4
+
+
+@pytest.mark.parametrize("step", WRITE_STEPS)
+def test_a_review_killed_at_any_step_leaves_the_old_or_the_complete_file(tmp_path, step):
+    folder = folder_with_text(tmp_path)
+    reviews = folder / "reviews.csv"
+    reviews.write_text(
+        "fingerprint,decision,note,reviewer,date\n0123456789abcdef,false_alarm,old,ana,2026-01-01\n"
+    )
+    before = reviews.read_bytes()
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", KILL_AT_ENV: step}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ffcheck",
+            "review",
+            "fedcba9876543210",
+            "--claims",
+            str(folder),
+            "--decision",
+            "false_alarm",
+            "--force",
+        ],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == -9
+    after = reviews.read_bytes()
+    assert after == before or (after.startswith(before) and after.count(b"\n") == 3)
+
+
+def failing(name: str, exc: OSError):
+    def fail(*args, **kwargs):
+        raise exc
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("target", "error"),
+    [
+        ("os.fsync", OSError(28, "No space left on device")),
+        ("os.replace", PermissionError(13, "Permission denied")),
+    ],
+)
+def test_disk_full_or_read_only_leaves_the_file_and_no_temporary(
+    tmp_path, monkeypatch, target, error
+):
+    folder = folder_with_text(tmp_path)
+    path = folder / "main.csv"
+    before = path.read_bytes()
+    module, name = target.split(".")
+    monkeypatch.setattr(f"ffcheck.writing.{module}.{name}", failing(name, error))
+    result = add(
+        folder,
+        "In 2016, about 900 people had travelled from Germany",
+        "--no-input",
+        "--file",
+        str(path),
+    )
+    assert result.exit_code == EXIT_INVALID and "nothing was changed" in result.output
+    assert path.read_bytes() == before
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]

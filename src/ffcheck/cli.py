@@ -118,6 +118,11 @@ def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any
         return func(*args, **kwargs)
     except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, UserError):
         raise
+    except OSError as exc:  # a full disk, a read-only file: not a bug, and nothing written
+        click.echo(
+            f"ffcheck: {exc.strerror or exc}: {exc.filename or ''} (nothing was changed)", err=True
+        )
+        ctx.exit(EXIT_INVALID)
     except Exception as exc:
         if (ctx.obj or {}).get("debug"):
             traceback.print_exc()
@@ -300,7 +305,8 @@ def build_report_page(
     from ffcheck.context import build_context
     from ffcheck.coverage import measure_coverage
     from ffcheck.pipeline import run_check
-    from ffcheck.render.html import render_html, write_atomically
+    from ffcheck.render.html import render_html
+    from ffcheck.writing import replace_bytes
 
     result, claimset = run_check(claims_dir, progress, expectations_dir=expectations_dir)
     claims = pd.DataFrame()
@@ -311,7 +317,8 @@ def build_report_page(
         coverage = measure_coverage(claims_dir)
     progress("render")
     html = render_html(result, claimset, claims, coverage)
-    write_atomically(output, html)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    replace_bytes(output, html.encode("utf-8"))
     return result, claims
 
 

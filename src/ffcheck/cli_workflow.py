@@ -156,7 +156,7 @@ def add(
     row["claim_id"] = claim_id or suggest_id(row, set(claimset.claims["claim_id"]))
     path = target or Path(proposal.target)
     try:
-        append_claim(claimset, row, path)
+        run_guarded(ctx, append_claim, claimset, row, path)
     except AddError as exc:
         _fail(ctx, f"not added:\n{exc}")
     click.echo(

@@ -90,6 +90,7 @@ def _relation_members(claimset: ClaimSet, known: set[str]) -> tuple[pd.DataFrame
                     *where, "relation_id", "duplicate-id", "relation id used twice", r.relation_id
                 )
             )
+            continue
         seen.add(r.relation_id)
         if r.kind not in RELATION_KINDS:
             problems.append(
@@ -193,9 +194,45 @@ def _unit_mismatch(members: pd.DataFrame, claims: pd.DataFrame) -> list[Problem]
     ]
 
 
+def _part_of_cycles(members: pd.DataFrame) -> list[Problem]:
+    """part_of relations that lead back to where they started (A in B in A)."""
+    pairs = members[members["kind"] == "part_of"].pivot(
+        index="relation_id", columns="position", values="claim_id"
+    )
+    if pairs.empty:
+        return []
+    wholes: dict[str, set[str]] = {}
+    for part, whole in zip(pairs[0], pairs[1], strict=True):
+        wholes.setdefault(part, set()).add(whole)
+    problems, reported = [], set()
+    for start in wholes:
+        stack, seen = list(wholes[start]), set()
+        while stack:  # the relations table is small: a plain walk is enough
+            node = stack.pop()
+            if node == start and start not in reported:
+                first = members[(members["kind"] == "part_of") & (members["claim_id"] == start)]
+                row = first.iloc[0]
+                problems.append(
+                    Problem(
+                        str(row["_file"]),
+                        int(row["_line"]),
+                        "claims",
+                        "bad-relation",
+                        "part_of relations form a cycle through "
+                        f"{start}: a part cannot contain its whole",
+                        start,
+                    )
+                )
+                reported.add(start)
+            if node not in seen:
+                seen.add(node)
+                stack += wholes.get(node, set())
+    return problems
+
+
 def build_context(claimset: ClaimSet) -> RuleContext:
     claims = typed_claims(claimset.claims)
-    docs = claimset.document_table.set_index("doc")
+    docs = claimset.document_table.drop_duplicates("doc").set_index("doc")
     frame_start, _ = date_bounds(claims["doc"].map(docs["frame_start"]))
     _, frame_end = date_bounds(claims["doc"].map(docs["frame_end"]))
     claims = _windows(claims, frame_start, frame_end)
@@ -207,5 +244,5 @@ def build_context(claimset: ClaimSet) -> RuleContext:
     )
     claims = claims.set_index("claim_id", drop=False)
     members, problems = _relation_members(claimset, set(claims.index))
-    problems += _unit_mismatch(members, claims)
+    problems += _unit_mismatch(members, claims) + _part_of_cycles(members)
     return RuleContext(claims, members, claimset.relations, claimset.vocab, problems)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -63,9 +65,30 @@ def _claim_ids(row: pd.Series) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+class Stopwatch:
+    """Seconds spent per stage, summed over rules (for progress and the benchmark)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._stage: str | None = None
+        self._since = 0.0
+
+    def start(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self._stage is not None:
+            self.seconds[self._stage] = self.seconds.get(self._stage, 0.0) + now - self._since
+        self._stage, self._since = stage, now
+
+    def stop(self) -> None:
+        self.start("_idle")
+        self.seconds.pop("_idle", None)
+        self._stage = None
+
+
 def run_rule(
-    module: ModuleType, ctx: RuleContext, suite_dir: Path
+    module: ModuleType, ctx: RuleContext, suite_dir: Path, watch: Stopwatch | None = None
 ) -> tuple[list[Finding], list[Problem]]:
+    watch = watch or Stopwatch()
     rule_id = module.RULE.id
     suite, problems = read_suite(suite_dir / f"{rule_id}.json")
     if suite is None:
@@ -76,8 +99,11 @@ def run_rule(
                 suite.path, f"meta.rule is {suite.rule!r}; this suite belongs to {rule_id!r}"
             )
         ]
+    watch.start("derive")
     table = module.derive(ctx)
+    watch.start("expectations")
     result = run_suite(suite, table)
+    watch.start("findings")
     if result.problems:
         return [], result.problems
     default = suite.data.get("meta", {}).get("severity", "error")
@@ -115,6 +141,18 @@ def attach_reviews(report: Report, reviews: pd.DataFrame) -> list[Problem]:
     problems = []
     by_fingerprint = {f.fingerprint: f for f in report.findings}
     for row in records(reviews):
+        if not re.fullmatch(r"[0-9a-f]{16}", str(row.fingerprint)):
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "fingerprint",
+                    "bad-review",
+                    "a fingerprint is 16 hex digits, as check prints it",
+                    row.fingerprint,
+                )
+            )
+            continue
         if row.decision not in REVIEW_DECISIONS:
             problems.append(
                 Problem(
@@ -148,17 +186,23 @@ def attach_reviews(report: Report, reviews: pd.DataFrame) -> list[Problem]:
 
 
 def find_conflicts(
-    claimset: ClaimSet, report: Report, suite_dir: Path, progress: Callable[[str], None]
+    claimset: ClaimSet,
+    report: Report,
+    suite_dir: Path,
+    progress: Callable[[str], None],
+    watch: Stopwatch | None = None,
 ) -> None:
     """Fill ``report`` with findings (or with problems when relations or suites are bad)."""
+    watch = watch or Stopwatch()
     progress("derive")
+    watch.start("derive")
     ctx = build_context(claimset)
     problems = list(ctx.problems)
     findings: list[Finding] = []
     if not problems:
         for module in rule_modules():
             progress(f"rule {module.RULE.id}")
-            found, bad = run_rule(module, ctx, suite_dir)
+            found, bad = run_rule(module, ctx, suite_dir, watch)
             findings += found
             problems += bad
             report.rules_run.append(module.RULE.id)
@@ -166,5 +210,7 @@ def find_conflicts(
     report.findings = sorted(
         findings, key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.fingerprint)
     )
+    watch.start("findings")
     problems += attach_reviews(report, claimset.reviews)
     report.problems = sorted(set(report.problems) | set(problems))
+    watch.stop()

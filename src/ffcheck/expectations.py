@@ -73,7 +73,9 @@ def read_suite(path: Path) -> tuple[Suite | None, list[Problem]]:
 
 
 @lru_cache(maxsize=1)
-def _context() -> Any:
+def _batch_definition() -> Any:
+    """One ephemeral context, pandas source, asset and whole-frame batch definition,
+    made once per process and reused by every suite (each costs config round trips)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -81,20 +83,12 @@ def _context() -> Any:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return context
+    asset = context.data_sources.add_pandas("ffcheck").add_dataframe_asset("derived")
+    return asset.add_batch_definition_whole_dataframe("whole")
 
 
-def _batch(context: Any, name: str, frame: pd.DataFrame) -> Any:
-    source = context.data_sources.add_or_update_pandas("ffcheck")
-    try:
-        asset = source.get_asset(name)
-    except LookupError:
-        asset = source.add_dataframe_asset(name)
-    try:
-        definition = asset.get_batch_definition("whole")
-    except (KeyError, LookupError):
-        definition = asset.add_batch_definition_whole_dataframe("whole")
-    return definition.get_batch(batch_parameters={"dataframe": frame})
+def _batch(frame: pd.DataFrame) -> Any:
+    return _batch_definition().get_batch(batch_parameters={"dataframe": frame})
 
 
 def run_suite(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
@@ -142,7 +136,7 @@ def run_suite(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
     if frame.empty:
         return result
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        batch = _batch(_context(), suite.rule, frame)
+        batch = _batch(frame)
         outcome = batch.validate(
             gx_suite,
             result_format={

@@ -241,7 +241,16 @@ def claim_table_paths(root: Path) -> list[Path]:
 def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document], list[Problem]]:
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
+    seen: set[str] = set()
     for row in records(table):
+        if row.doc in seen:
+            problems.append(
+                Problem(
+                    row._file, row._line, "doc", "duplicate-id", "document id used twice", row.doc
+                )
+            )
+            continue
+        seen.add(row.doc)
         path = root / str(row.path)
         if not _inside(path, root):
             problems.append(
@@ -311,6 +320,16 @@ def load_claimset(root: Path) -> ClaimSet:
             )
             continue
         frame, bad = read_table(path, CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS)
+        if not bad and frame.empty:
+            bad = [
+                Problem(
+                    display_path(path),
+                    1,
+                    None,
+                    "empty-table",
+                    "the table has a header but no rows; add claims or remove the file",
+                )
+            ]
         problems += bad
         frames.append(frame)
     if not paths:

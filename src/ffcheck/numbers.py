@@ -152,7 +152,8 @@ def _expand_shorthand(
     if not dashed or "," in low_text or "," not in high_text or low >= high:
         return low
     for scale in (1_000, 1_000_000):
-        if low * scale < high and low * scale * 10 > high:
+        # Only a round high ("30,000") carries its scale over to a bare low ("25").
+        if high % scale == 0 and low * scale < high and low * scale * 10 > high:
             return low * scale
     return low
 

@@ -7,6 +7,7 @@ content. Problems make ``check`` exit 2; each names file, line and column.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -38,7 +39,8 @@ PROBLEM_TITLES = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, located as precisely as the input allows."""
 
@@ -48,6 +50,22 @@ class Problem:
     code: str
     message: str
     value: str | None = None
+
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+        """File, line, column order; a problem without a line comes first in its file."""
+        return (
+            self.file,
+            -1 if self.line is None else self.line,
+            self.column or "",
+            self.code,
+            self.message,
+            self.value or "",
+        )
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     @property
     def title(self) -> str:

@@ -100,7 +100,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
     needs_high = _flag(claimset, "qualifiers", "qualifier", "needs_high")
     unit_kind = _flag(claimset, "units", "unit", "kind")
     frames = (
-        claimset.document_table.set_index("doc")
+        claimset.document_table.drop_duplicates("doc").set_index("doc")
         if not claimset.document_table.empty
         else pd.DataFrame(columns=["frame_start", "frame_end"])
     )

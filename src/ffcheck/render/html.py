@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,7 +25,9 @@ from ffcheck.findings import Finding, Report
 from ffcheck.intervals import fmt_interval
 from ffcheck.load import ClaimSet
 
-MAX_CARDS = 500  # beyond this the page shows the most severe; JSON holds them all
+# Bounds that keep the page usable at a million claims; the JSON output holds everything.
+CARDS_PER_RULE = 50  # the most severe findings of each rule
+MAX_INDEX_ROWS = 3000  # claims in findings first, then in file order
 
 
 @dataclass
@@ -97,7 +98,9 @@ def view_model(
     from ffcheck.render.charts import timelines
 
     docs = rule_docs()
-    findings: list[Finding] = report.findings[:MAX_CARDS]
+    findings: list[Finding] = [
+        f for group in report.by_rule().values() for f in group[:CARDS_PER_RULE]
+    ]
     cards: list[dict[str, Any]] = []
     for finding in findings:
         refs = []
@@ -122,6 +125,12 @@ def view_model(
         )
     status = _claim_status(claims, report)
     conflicting = {cid for cid, s in status.items() if s == "in conflict"}
+    status_series = pd.Series(status)
+    shown = claims.loc[claims.index.isin(status_series.index[status_series != "verified"])]
+    rest = claims.loc[~claims.index.isin(shown.index)].sort_values(["_file", "_line"])
+    index_rows = pd.concat(
+        [shown.sort_values(["_file", "_line"]), rest.head(max(MAX_INDEX_ROWS - len(shown), 0))]
+    )
     index = [
         {
             "id": cid,
@@ -138,13 +147,15 @@ def view_model(
             "quote": row["quote"],
             "where": f"{row['_file']}:{row['_line']}",
         }
-        for cid, row in claims.sort_values(["_file", "_line"]).iterrows()
+        for cid, row in index_rows.iterrows()
     ]
     counts = report.counts()
     return {
         "report": report,
         "cards": cards,
         "hidden_cards": len(report.findings) - len(cards),
+        "hidden_claims": len(claims) - len(index),
+        "per_rule": CARDS_PER_RULE,
         "rules": docs,
         "counts": counts,
         "index": index,
@@ -192,22 +203,3 @@ def render_html(
         f"script-src '{csp_hash(script)}'; base-uri 'none'; form-action 'none'"
     )
     return env.get_template("report.html.j2").render(**model, script=script, style=style, csp=csp)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and an atomic rename."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

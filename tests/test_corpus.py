@@ -1,0 +1,79 @@
+"""The bad-input corpus: each case under tests/corpus/ is a broken claim set (the files
+that differ from tests/corpus/_base) with its expected exit code and message."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from builders import BUNDLED_CLAIMS, EXPECTATIONS, ROOT
+from click.testing import CliRunner
+
+from ffcheck.cli import cli
+
+CORPUS = ROOT / "tests" / "corpus"
+CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def assemble(case: Path, tmp: Path) -> tuple[Path, Path, dict]:
+    spec = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    claims = tmp / "claims"
+    shutil.copytree(CORPUS / "_base", claims)
+    shutil.copytree(BUNDLED_CLAIMS / "vocab", claims / "vocab")
+    for path in case.rglob("*"):
+        if path.is_file() and path.name != "expected.json":
+            target = claims / path.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    for name in spec.get("delete", []):
+        (claims / name).unlink()
+    generate = spec.get("generate", {})
+    if "symlink" in generate:
+        (claims / generate["symlink"]).symlink_to(claims / generate["to"])
+    if "with_repeat" in generate:
+        path = claims / generate["file"]
+        filler = generate["with_repeat"] * generate["times"]
+        path.write_text(path.read_text().replace(generate["replace"], filler))
+    if "vocab_replace" in generate:
+        path = claims / "vocab" / generate["vocab_replace"]
+        path.write_text(path.read_text().replace(generate["old"], generate["new"]))
+    suites = tmp / "expectations"
+    shutil.copytree(EXPECTATIONS, suites)
+    for name, text in spec.get("expectations", {}).items():
+        (suites / name).write_text(text, encoding="utf-8")
+    return claims, suites, spec
+
+
+def test_the_corpus_has_at_least_forty_cases():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_corpus_case(case, tmp_path):
+    claims, suites, spec = assemble(case, tmp_path)
+    result = CliRunner().invoke(
+        cli, ["check", "--claims", str(claims), "--expectations", str(suites), "--format", "json"]
+    )
+    assert "Traceback" not in result.output
+    assert result.exit_code == spec["exit"], result.output[-2000:]
+    payload = json.loads(result.stdout)
+    want = spec.get("problem")
+    if want is None:
+        assert payload["problems"] == []
+        return
+    matches = [
+        p
+        for p in payload["problems"]
+        if (Path(p["file"]).name, p["code"], p["line"], p["column"])
+        == (want["file"], want["code"], want["line"], want["column"])
+        and want["contains"] in p["message"] + p["title"]
+    ]
+    assert matches, payload["problems"][:5]
+    text = (
+        CliRunner()
+        .invoke(cli, ["check", "--claims", str(claims), "--expectations", str(suites)])
+        .output
+    )
+    assert want["file"] in text and "Traceback" not in text

@@ -1,0 +1,103 @@
+"""Property tests (hypothesis): the parser round-trips what it emits, the loader never
+raises on any bytes, interval arithmetic is monotone and symmetric."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from builders import BUNDLED_CLAIMS, FIGURE_STYLE, claim_row
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ffcheck.intervals import claim_intervals
+from ffcheck.load import CLAIM_COLUMNS, read_table
+from ffcheck.numbers import parse_figure, same_value
+from ffcheck.rules.arithmetic_fails import _combine, evaluate
+
+VOCAB = BUNDLED_CLAIMS / "vocab"
+counts = st.integers(min_value=0, max_value=10**7)
+
+
+@given(
+    counts, counts, st.sampled_from(sorted(FIGURE_STYLE)), st.sampled_from(["persons", "percent"])
+)
+def test_every_emitted_figure_style_parses_back(a, b, qualifier, unit):
+    low, high = sorted((a, b))
+    if unit == "percent":
+        low, high = low % 101, high % 101
+        low, high = sorted((low, high))
+    if qualifier in {"range", "approx_range"} and low == high:
+        high += 1
+    if qualifier in {"exact", "approx", "nearly"}:
+        high = low
+    values = {"low": str(low), "high": str(high)}
+    if qualifier in {"more_than", "at_least"}:
+        values["high"] = ""
+    if qualifier in {"up_to", "less_than"}:
+        values["low"] = ""
+    row = claim_row(claim_id="x", qualifier=qualifier, unit=unit, **values)
+    figure = parse_figure(row["figure"])
+    assert figure is not None, row["figure"]
+    want_low = float(row["low"]) if row["low"] else None
+    want_high = float(row["high"]) if row["high"] else None
+    assert same_value(figure.low, want_low) and same_value(figure.high, want_high), row["figure"]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=600))
+def test_loader_never_raises_on_any_bytes(tmp_path, data):
+    path = tmp_path / "claims.csv"
+    path.write_bytes(data)
+    frame, problems = read_table(path, CLAIM_COLUMNS)
+    assert isinstance(frame, pd.DataFrame)
+    assert all(p.file.endswith("claims.csv") for p in problems)
+
+
+intervals = st.tuples(st.floats(0, 1e6), st.floats(0, 1e6)).map(lambda t: tuple(sorted(t)))
+
+
+@given(intervals, intervals)
+def test_addition_and_multiplication_are_symmetric(a, b):
+    import ast
+
+    for op in (ast.Add(), ast.Mult()):
+        assert _combine(op, a, b) == _combine(op, b, a)
+
+
+@given(intervals, intervals, st.floats(0, 1e3), st.floats(0, 1e3))
+def test_widening_an_operand_widens_the_result(a, b, grow_low, grow_high):
+    import ast
+
+    wider = (max(a[0] - grow_low, 0.0), a[1] + grow_high)
+    for op in (ast.Add(), ast.Sub(), ast.Mult()):
+        lo, hi = _combine(op, a, b)
+        wlo, whi = _combine(op, wider, b)
+        assert wlo <= lo + 1e-6 * max(1, abs(lo)) and whi >= hi - 1e-6 * max(1, abs(hi))
+
+
+@given(intervals, intervals)
+def test_formula_sides_are_evaluated_as_intervals(a, b):
+    left, op, right = evaluate("{x} + {y} == {y} + {x}", {"x": a, "y": b})
+    assert op == "==" and math.isclose(left[0], right[0]) and math.isclose(left[1], right[1])
+
+
+@given(st.floats(0, 1e6), st.sampled_from(["exact", "approx", "nearly", "more_than", "up_to"]))
+def test_a_claims_interval_holds_its_stated_figure(value, qualifier):
+    qualifiers = pd.read_csv(VOCAB / "qualifiers.csv", dtype=str, keep_default_na=False)
+    units = pd.read_csv(VOCAB / "units.csv", dtype=str, keep_default_na=False)
+    low = None if qualifier == "up_to" else value
+    high = None if qualifier in {"more_than"} else value
+    claims = pd.DataFrame(
+        {
+            "low": [low],
+            "high": [high],
+            "qualifier": [qualifier],
+            "unit": ["persons"],
+            "figure": ["x"],
+        },
+        dtype=object,
+    )
+    claims[["low", "high"]] = claims[["low", "high"]].astype(float)
+    out = claim_intervals(claims, qualifiers, pd.DataFrame(), units).iloc[0]
+    assert out["lo"] <= value + 1e-9 and out["hi"] >= value - 1e-9
