@@ -63,7 +63,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     lines = data.splitlines(keepends=True)
     if choice == 3 and lines:
         i = rng.randrange(len(lines))
-        return b"".join([*lines[:i + 1], lines[i], *lines[i + 1:]])
+        return b"".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])
     if choice == 4:
         return data[: rng.randrange(len(data) + 1)]
     return data.replace(b",", rng.choice([b",,", b'","', b""]), 1)

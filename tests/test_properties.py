@@ -101,3 +101,31 @@ def test_a_claims_interval_holds_its_stated_figure(value, qualifier):
     claims[["low", "high"]] = claims[["low", "high"]].astype(float)
     out = claim_intervals(claims, qualifiers, pd.DataFrame(), units).iloc[0]
     assert out["lo"] <= value + 1e-9 and out["hi"] >= value - 1e-9
+
+
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.randoms(use_true_random=False), st.integers(min_value=1, max_value=5))
+def test_findings_do_not_depend_on_the_order_of_rows_and_files(tmp_path_factory, rnd, parts):
+    import shutil
+
+    from builders import EXPECTATIONS
+
+    from ffcheck.load import RESERVED_FILES
+    from ffcheck.pipeline import run_check
+
+    folder = tmp_path_factory.mktemp("order") / "claims"
+    shutil.copytree(BUNDLED_CLAIMS, folder)
+    header, rows = "", []
+    for path in sorted(p for p in folder.glob("*.csv") if p.name not in RESERVED_FILES):
+        header, *lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        rows += lines
+        path.unlink()
+    rnd.shuffle(rows)
+    for i in range(parts):
+        (folder / f"part{i}.csv").write_text(header + "".join(rows[i::parts]), encoding="utf-8")
+    report, _ = run_check(folder, expectations_dir=EXPECTATIONS)
+    baseline, _ = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS)
+    assert report.problems == []
+    assert [f.fingerprint for f in report.findings] == [f.fingerprint for f in baseline.findings]

@@ -218,3 +218,27 @@ def test_explain_as_a_real_process_matches_the_library():
         .replace(str(EXPECTATIONS), "expectations")
         .strip()
     )
+
+
+def run_ffcheck(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
+    return subprocess.run(
+        [sys.executable, "-m", "ffcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_diff_report_and_coverage_as_real_processes(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(run_ffcheck("check", "--format", "json").stdout)
+    diff = run_ffcheck("diff", "--baseline", str(baseline), "--fail-on-new")
+    assert diff.returncode == EXIT_CLEAN and "0 new, 0 resolved, 10 unchanged" in diff.stdout
+    page = tmp_path / "page.html"
+    report = run_ffcheck("report", "-o", str(page))
+    assert report.returncode == EXIT_CLEAN and page.stat().st_size > 100_000
+    coverage = run_ffcheck("coverage", "--min", "95")
+    assert coverage.returncode == EXIT_CLEAN and "coverage: 100.0%" in coverage.stdout
