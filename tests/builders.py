@@ -15,8 +15,8 @@ EXPECTATIONS = ROOT / "expectations"
 DOC_ID = "test_doc"
 FIGURE_STYLE = {
     "exact": "{low}",
-    "range": "{low}-{high}",
-    "approx_range": "about {low}-{high}",
+    "range": "{low} to {high}",
+    "approx_range": "about {low} to {high}",
     "approx": "about {low}",
     "nearly": "nearly {low}",
     "more_than": "over {low}",

@@ -29,6 +29,8 @@ STYLES = [
     ("2,000 fighters per month", 2000, 2000, False),
     ("about 500-900", 500, 900, False),
     ("25-30,000", 25000, 30000, False),
+    ("13-125,000", 13, 125000, False),  # found by hypothesis: too far apart for shorthand
+    ("1-1,001", 1, 1001, False),
     ("5,000 to over 10,000", 5000, 10000, False),
     ("between five million and 10 million", 5_000_000, 10_000_000, False),
     ("one million pounds", 1_000_000, 1_000_000, False),

@@ -136,6 +136,14 @@ def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any
 
 
 FORMATS = ["text", "json", "junit", "github", "sarif"]
+text_or_json_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 progress_option = click.option(
     "--progress/--no-progress",
     default=None,
@@ -227,14 +235,7 @@ def check(
     default=None,
     help="Fail (exit 1) when coverage is below this percentage.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 @click.pass_context
 def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: str) -> None:
     """List the document's numbers that no claim covers, and the coverage percentage."""

@@ -21,6 +21,7 @@ from ffcheck.cli import (
     fail_on_option,
     run_check_guarded,
     run_guarded,
+    text_or_json_option,
 )
 
 ASKED = ["subject", "side", "measure", "cohort", "unit", "as_of", "source"]
@@ -261,14 +262,7 @@ def explain(ctx: click.Context, name: str, claims_dir: Path, expectations_dir: P
     required=True,
     help="A saved run: the output of check --format json.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 @click.option(
     "--fail-on-new",
     is_flag=True,

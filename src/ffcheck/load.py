@@ -252,31 +252,17 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
             continue
         seen.add(row.doc)
         path = root / str(row.path)
+
+        def unreadable(why: str, row: Row = row) -> Problem:
+            return Problem(row._file, row._line, "path", "unreadable-file", why, row.path)
+
         if not _inside(path, root):
-            problems.append(
-                Problem(
-                    row._file,
-                    row._line,
-                    "path",
-                    "unreadable-file",
-                    "the document must lie inside the claims folder",
-                    row.path,
-                )
-            )
+            problems.append(unreadable("the document must lie inside the claims folder"))
             continue
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            problems.append(
-                Problem(
-                    row._file,
-                    row._line,
-                    "path",
-                    "unreadable-file",
-                    exc.strerror or str(exc),
-                    row.path,
-                )
-            )
+            problems.append(unreadable(exc.strerror or str(exc)))
             continue
         text, bad = _decode(raw, display_path(path))
         problems += bad

@@ -153,7 +153,7 @@ def _expand_shorthand(
         return low
     for scale in (1_000, 1_000_000):
         # Only a round high ("30,000") carries its scale over to a bare low ("25").
-        if high % scale == 0 and low * scale < high and low * scale * 10 > high:
+        if high % scale == 0 and low * scale < high < low * scale * 4:
             return low * scale
     return low
 
