@@ -28,10 +28,11 @@ browser:
 	  echo "installing chromium (Debian package) for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-## The whole test suite (installs what it needs first), then a bounded fuzz run.
+## The whole test suite (installs what it needs first), then a bounded, reproducible fuzz
+## run (explore with new seeds: python tests/fuzz.py --seconds 600).
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
-	$(BIN)/python tests/fuzz.py --seconds 90
+	$(BIN)/python tests/fuzz.py --seed 20261127 --rounds 1000 --seconds 300
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,6 +1,7 @@
 """A bounded fuzz run over the loader, the schemas and the number parser.
 
-    python tests/fuzz.py --seconds 90      # part of `make test`
+    python tests/fuzz.py --seed 20261127 --rounds 1000 --seconds 300   # `make test`
+    python tests/fuzz.py --seconds 600                                  # explore: new seed
 
 Each round takes the valid claim set of tests/corpus/_base, mutates one of its
 files (flipped, inserted or deleted bytes; quotes, commas, line ends, NULs,
@@ -96,18 +97,20 @@ def save_crash(folder: Path, target: str, error: str) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=90)
-    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=None, help="default: a new one each run")
+    parser.add_argument("--rounds", type=int, default=None, help="stop after this many")
     args = parser.parse_args()
     from ffcheck.numbers import parse_figure
 
     seed = args.seed if args.seed is not None else int(time.time())
     rng = random.Random(seed)
-    deadline, rounds, figures = time.monotonic() + args.seconds, 0, 0
+    started = time.monotonic()
+    deadline, rounds, figures = started + args.seconds, 0, 0
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
         shutil.copytree(CORPUS / "_base", base)
         shutil.copytree(ROOT / "claims" / "vocab", base / "vocab")
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and (args.rounds is None or rounds < args.rounds):
             folder = Path(tmp) / "round"
             shutil.rmtree(folder, ignore_errors=True)
             shutil.copytree(base, folder)
@@ -130,7 +133,8 @@ def main() -> int:
                 parse_figure(text)
                 figures += 1
     print(
-        f"fuzz: {rounds} mutated claim sets and {figures} figures in {args.seconds:.0f} s "
+        f"fuzz: {rounds} mutated claim sets and {figures} figures in "
+        f"{time.monotonic() - started:.0f} s "
         f"(seed {seed}): no crash"
     )
     return 0
