@@ -104,6 +104,12 @@ def test_consistent_relations_are_not_flagged(report, relation_id):
     assert relation_id not in {f.relation_id for f in report.findings}
 
 
+def test_flattened_findings_read_as_rule_severity_and_claims(report):
+    flat = report.flatten()
+    assert len(flat) == len(report.findings)
+    assert ("arithmetic-fails", "error", "gbr-duration-weeks-in-year-hogan-howe-2014-10") in flat
+
+
 def test_findings_are_grouped_and_fingerprinted_stably(report):
     fingerprints = [f.fingerprint for f in report.findings]
     assert len(set(fingerprints)) == len(fingerprints)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -62,7 +62,6 @@ class Proposal:
     measure: str = ""
     unit: str = "persons"
     target: str = ""
-    row: dict[str, str] = field(default_factory=dict)
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:

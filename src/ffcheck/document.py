@@ -62,10 +62,6 @@ class Document:
         bounds = [start for _, start in heads[1:]] + [len(self.text)]
         return [Section(t, s, e) for (t, s), e in zip(heads, bounds, strict=True)]
 
-    @cached_property
-    def section_titles(self) -> frozenset[str]:
-        return frozenset(s.title for s in self.sections)
-
     def section_at(self, offset: int) -> Section:
         starts = [s.start for s in self.sections]
         return self.sections[max(bisect.bisect_right(starts, offset) - 1, 0)]

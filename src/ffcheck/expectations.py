@@ -41,7 +41,6 @@ class SuiteResult:
     rule: str
     failures: list[SuiteFailure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    evaluated: int = 0
 
 
 @dataclass
@@ -147,7 +146,6 @@ def run_suite(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
             },
         )
     for item in outcome.results:
-        result.evaluated += 1
         config = item.expectation_config
         if item.exception_info and item.exception_info.get("raised_exception"):
             result.problems.append(

@@ -89,13 +89,5 @@ class Problem:
         return f"{self.location}: {self.title}: {self.message}{value}"
 
 
-class InputError(Exception):
-    """Raised when input is so broken that nothing further can be checked."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
 class UserError(Exception):
     """A request that cannot be done as asked; its message is for the user (exit 2)."""
