@@ -194,19 +194,3 @@ def bounds_of(figure: Figure, qualifier: str | None) -> dict[str, str]:
     if figure.low is not None and figure.high is not None and figure.low != figure.high:
         qualifier = "approx_range" if qualifier == "approx" else "range"
     return {"low": text(figure.low), "high": text(figure.high), "qualifier": qualifier}
-
-
-def figure_spans(
-    claims: pd.DataFrame, documents: dict[str, Document]
-) -> list[tuple[int, int, str]]:
-    """Where each claim's figure stands in its document: (start, end, claim id)."""
-    found = []
-    for claim_id, doc, quote, figure in zip(
-        claims["claim_id"], claims["doc"], claims["quote"], claims["figure"], strict=True
-    ):
-        document = documents.get(doc)
-        at = document.text.find(quote) if document else -1
-        inner = quote.find(figure)
-        if at != -1 and inner != -1:
-            found.append((at + inner, at + inner + len(figure), claim_id))
-    return found

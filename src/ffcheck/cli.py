@@ -265,11 +265,7 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
     show_default=True,
     help="Where to write the HTML page (written atomically).",
 )
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Stage lines on stderr (default: when stderr is a terminal).",
-)
+@progress_option
 @click.pass_context
 def report(
     ctx: click.Context,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ffcheck.document import figure_spans
 from ffcheck.load import load_claimset, records
 from ffcheck.numbers import find_numbers
 from ffcheck.problems import Problem
@@ -74,13 +75,9 @@ def measure_coverage(claims_dir: Path) -> CoverageResult:
     claims = claimset.claims
     ignore = claimset.coverage_ignore
     for doc_id, document in claimset.documents.items():
-        spans: list[tuple[int, int]] = []
-        mine = claims[claims["doc"] == doc_id]
-        for quote, figure in zip(mine["quote"], mine["figure"], strict=True):
-            at = document.text.find(quote)
-            inner = quote.find(figure) if at != -1 else -1
-            if inner != -1:
-                spans.append((at + inner, at + inner + len(figure)))
+        spans = [
+            (s, e) for s, e, _ in figure_spans(claims[claims["doc"] == doc_id], claimset.documents)
+        ]
         ignored_spans: list[tuple[int, int]] = []
         for row in records(ignore[ignore["doc"] == doc_id]):
             line_no = int(row.line) if str(row.line).isdigit() else 0

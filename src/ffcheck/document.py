@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import pandas as pd
+
 MAX_HEADING_LENGTH = 80
 
 
@@ -89,3 +91,22 @@ class Document:
             found.append(start)
             start = self.text.find(quote, start + 1)
         return found
+
+
+def figure_spans(
+    claims: pd.DataFrame, documents: dict[str, Document]
+) -> list[tuple[int, int, str]]:
+    """Where each claim's figure stands in its document: (start, end, claim id).
+
+    A claim whose quote or figure cannot be found has no span.
+    """
+    found = []
+    for claim_id, doc, quote, figure in zip(
+        claims["claim_id"], claims["doc"], claims["quote"], claims["figure"], strict=True
+    ):
+        document = documents.get(doc)
+        at = document.text.find(quote) if document else -1
+        inner = quote.find(figure)
+        if at != -1 and inner != -1:
+            found.append((at + inner, at + inner + len(figure), claim_id))
+    return found

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ffcheck.add import AddError, figure_spans
+from ffcheck.add import AddError
+from ffcheck.document import figure_spans
 from ffcheck.engine import REVIEW_DECISIONS
 from ffcheck.load import CLAIM_COLUMNS, REVIEW_COLUMNS, ClaimSet, display_path
 from ffcheck.problems import Problem
