@@ -83,10 +83,10 @@ def findings_key(rule: str, ids: list[str]) -> str:
 
 
 def measure_ffcheck(folder: Path) -> dict[str, Any]:
-    from ffcheck.engine import Stopwatch, find_conflicts
-    from ffcheck.load import load_claimset
+    from ffcheck.consistency.engine import Stopwatch, find_conflicts
     from ffcheck.pipeline import build_report
-    from ffcheck.schemas import validate_claims, validate_vocabularies
+    from ffcheck.tables.load import load_claimset
+    from ffcheck.validate.claims import validate_claims, validate_vocabularies
 
     stages = Stages()
     claimset = load_claimset(folder)
@@ -112,7 +112,7 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
         ),
         "peak_mb": stages.rows["derived tables"]["peak_mb"],
     }
-    from ffcheck.context import build_context
+    from ffcheck.consistency.context import build_context
     from ffcheck.render.html import render_html
 
     html = render_html(report, claimset, build_context(claimset).claims, None)
@@ -131,10 +131,10 @@ def measure_baseline(folder: Path) -> dict[str, Any]:
     import numpy as np
     import pandas as pd
 
-    from ffcheck.context import build_context
-    from ffcheck.engine import rule_modules
-    from ffcheck.load import load_claimset
-    from ffcheck.schemas import CLAIM_ID_PATTERN, NUMBER_CELL_PATTERN, row_checks
+    from ffcheck.consistency.context import build_context
+    from ffcheck.consistency.registry import all_rules
+    from ffcheck.tables.load import load_claimset
+    from ffcheck.validate.claims import CLAIM_ID_PATTERN, NUMBER_CELL_PATTERN, row_checks
 
     stages = Stages()
     claimset = load_claimset(folder)
@@ -160,7 +160,7 @@ def measure_baseline(folder: Path) -> dict[str, Any]:
     problems = int(bad.sum())
     stages.done("schemas (pandas)")
     ctx = build_context(claimset)
-    tables = {m.RULE.id: m.derive(ctx) for m in rule_modules()}
+    tables = {r.id: r.module.derive(ctx) for r in all_rules()}
     stages.done("derived tables")
     found: list[str] = []
     failing: dict[str, Any] = {}

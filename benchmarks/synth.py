@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ffcheck.load import CLAIM_COLUMNS, RELATION_COLUMNS  # noqa: E402
+from ffcheck.tables.load import CLAIM_COLUMNS, RELATION_COLUMNS  # noqa: E402
 
 CLAIMS_PER_DOC = 100
 FILES = 20

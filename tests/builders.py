@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ffcheck.load import CLAIM_COLUMNS, RELATION_COLUMNS, REVIEW_COLUMNS
+from ffcheck.tables.load import CLAIM_COLUMNS, RELATION_COLUMNS, REVIEW_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_CLAIMS = ROOT / "claims"
@@ -126,7 +126,7 @@ def check_json(claims: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
     from click.testing import CliRunner
 
-    from ffcheck.cli import cli
+    from ffcheck.cli.main import cli
 
     args = ["check", "--claims", str(claims), "--expectations", str(EXPECTATIONS)]
     result = CliRunner().invoke(cli, [*args, "--format", "json", *extra])

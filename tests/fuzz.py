@@ -71,9 +71,9 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 
 
 def run_once(folder: Path) -> None:
-    from ffcheck.context import build_context
-    from ffcheck.load import load_claimset
-    from ffcheck.schemas import validate_claims, validate_vocabularies
+    from ffcheck.consistency.context import build_context
+    from ffcheck.tables.load import load_claimset
+    from ffcheck.validate.claims import validate_claims, validate_vocabularies
 
     claimset = load_claimset(folder)
     problems = list(claimset.problems)
@@ -100,7 +100,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help="default: a new one each run")
     parser.add_argument("--rounds", type=int, default=None, help="stop after this many")
     args = parser.parse_args()
-    from ffcheck.numbers import parse_figure
+    from ffcheck.text.numbers import parse_figure
 
     seed = args.seed if args.seed is not None else int(time.time())
     rng = random.Random(seed)

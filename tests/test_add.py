@@ -12,8 +12,9 @@ import pytest
 from builders import EXPECTATIONS, claim_row, make_claims_folder
 from click.testing import CliRunner
 
-from ffcheck.cli import EXIT_CLEAN, EXIT_INVALID, cli
-from ffcheck.writing import KILL_AT_ENV, WRITE_STEPS
+from ffcheck.cli.common import EXIT_CLEAN, EXIT_INVALID
+from ffcheck.cli.main import cli
+from ffcheck.tables.safe_write import KILL_AT_ENV, WRITE_STEPS
 
 EXTRA = (
     "Germany\n\nIn 2016, about 900 people had travelled from Germany to the conflict, "
@@ -282,7 +283,7 @@ def test_disk_full_or_read_only_leaves_the_file_and_no_temporary(
     path = folder / "main.csv"
     before = path.read_bytes()
     module, name = target.split(".")
-    monkeypatch.setattr(f"ffcheck.writing.{module}.{name}", failing(name, error))
+    monkeypatch.setattr(f"ffcheck.tables.safe_write.{module}.{name}", failing(name, error))
     result = add(
         folder,
         "In 2016, about 900 people had travelled from Germany",

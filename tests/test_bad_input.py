@@ -9,7 +9,8 @@ import pytest
 from builders import check_json, claim_row, make_claims_folder
 from click.testing import CliRunner
 
-from ffcheck.cli import EXIT_CLEAN, EXIT_INVALID, cli
+from ffcheck.cli.common import EXIT_CLEAN, EXIT_INVALID
+from ffcheck.cli.main import cli
 
 
 def run_check(folder: Path) -> tuple[int, dict]:

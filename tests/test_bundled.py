@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from builders import BUNDLED_CLAIMS, EXPECTATIONS
 
-from ffcheck.coverage import measure_coverage
+from ffcheck.authoring.coverage import measure_coverage
 from ffcheck.pipeline import run_check
 
 

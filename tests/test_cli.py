@@ -20,7 +20,8 @@ from builders import (
 )
 from click.testing import CliRunner
 
-from ffcheck.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE, cli
+from ffcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE
+from ffcheck.cli.main import cli
 
 COMMANDS = sorted(cli.commands)
 

@@ -11,7 +11,7 @@ import pytest
 from builders import BUNDLED_CLAIMS, EXPECTATIONS, ROOT
 from click.testing import CliRunner
 
-from ffcheck.cli import cli
+from ffcheck.cli.main import cli
 
 CORPUS = ROOT / "tests" / "corpus"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ffcheck.numbers import Figure, find_numbers, parse_figure, same_value
+from ffcheck.text.numbers import Figure, find_numbers, parse_figure, same_value
 
 STYLES = [
     ("65,726", 65726, 65726, False),

@@ -10,10 +10,10 @@ from builders import BUNDLED_CLAIMS, FIGURE_STYLE, claim_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ffcheck.intervals import claim_intervals
-from ffcheck.load import CLAIM_COLUMNS, read_table
-from ffcheck.numbers import parse_figure, same_value
-from ffcheck.rules.arithmetic_fails import _combine, evaluate
+from ffcheck.consistency.intervals import claim_intervals
+from ffcheck.consistency.rules.arithmetic_fails import _combine, evaluate
+from ffcheck.tables.load import CLAIM_COLUMNS, read_table
+from ffcheck.text.numbers import parse_figure, same_value
 
 VOCAB = BUNDLED_CLAIMS / "vocab"
 counts = st.integers(min_value=0, max_value=10**7)
@@ -112,8 +112,8 @@ def test_findings_do_not_depend_on_the_order_of_rows_and_files(tmp_path_factory,
 
     from builders import EXPECTATIONS
 
-    from ffcheck.load import RESERVED_FILES
     from ffcheck.pipeline import run_check
+    from ffcheck.tables.load import RESERVED_FILES
 
     folder = tmp_path_factory.mktemp("order") / "claims"
     shutil.copytree(BUNDLED_CLAIMS, folder)

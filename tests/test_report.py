@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from builders import BUNDLED_CLAIMS, EXPECTATIONS
 from click.testing import CliRunner
 
-from ffcheck.cli import cli
+from ffcheck.cli.main import cli
 
 
 def make(path):

@@ -18,7 +18,7 @@ from builders import (
 )
 from click.testing import CliRunner
 
-from ffcheck.cli import cli
+from ffcheck.cli.main import cli
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"

@@ -9,11 +9,11 @@ import pytest
 import yaml
 from builders import EXPECTATIONS, ROOT, claim_row, make_claims_folder
 
-from ffcheck.engine import rule_modules
+from ffcheck.consistency.registry import all_rules
 from ffcheck.pipeline import run_check
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
-RULE_IDS = [m.RULE.id for m in rule_modules()]
+RULE_IDS = [r.id for r in all_rules()]
 
 
 def load_cases() -> list[tuple[str, str, dict]]:
@@ -47,10 +47,10 @@ def test_rule_case(tmp_path, rule, name, case):
 
 @pytest.mark.parametrize("rule", RULE_IDS)
 def test_every_rule_has_docs_suite_and_both_kinds_of_case(rule):
-    module = next(m for m in rule_modules() if m.RULE.id == rule)
-    doc = module.__doc__ or ""
-    assert doc.strip().splitlines()[0].endswith("."), "first line says what it checks"
-    assert "Why:" in doc and "Example:" in doc
+    found = next(r for r in all_rules() if r.id == rule)
+    assert found.doc.summary.endswith("."), "first line says what it checks"
+    assert found.doc.why and found.doc.example, "the docstring has Why: and Example:"
+    assert found.module.__name__.endswith(rule.replace("-", "_")), "one name ties them"
     assert (EXPECTATIONS / f"{rule}.json").is_file()
     names = [n for r, n, _ in load_cases() if r == rule]
     assert any(n.startswith("pass_") for n in names) and any(n.startswith("fail_") for n in names)

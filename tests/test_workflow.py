@@ -20,7 +20,8 @@ from builders import (
 )
 from click.testing import CliRunner
 
-from ffcheck.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, cli
+from ffcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID
+from ffcheck.cli.main import cli
 
 DATA = ROOT / "tests" / "data"
 
@@ -209,7 +210,7 @@ def test_explain_as_a_real_process_matches_the_library():
         env=env,
         timeout=120,
     )
-    from ffcheck.explain import explain_rule
+    from ffcheck.render.explain import explain_rule
 
     assert proc.returncode == 0
     assert (

@@ -1,3 +1,3 @@
-from ffcheck.cli import cli
+from ffcheck.cli.main import cli
 
 cli(prog_name="ffcheck")

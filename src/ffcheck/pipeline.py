@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ffcheck.findings import Report
-from ffcheck.load import ClaimSet, load_claimset
+from ffcheck.consistency.findings import Report
+from ffcheck.tables.load import ClaimSet, load_claimset
 
 Progress = Callable[[str], None]
 
@@ -49,7 +49,7 @@ def run_check(
     if problems and claimset.claims.empty:
         return build_report(claimset, problems, 0), claimset
     progress("validate")
-    from ffcheck.schemas import validate_claims, validate_vocabularies
+    from ffcheck.validate.claims import validate_claims, validate_vocabularies
 
     problems += validate_vocabularies(claimset)
     problems += validate_claims(claimset)
@@ -60,7 +60,7 @@ def run_check(
     report = build_report(claimset, sorted(problems), verified)
     if problems or not with_findings:
         return report, claimset
-    from ffcheck.engine import find_conflicts
+    from ffcheck.consistency.engine import find_conflicts
 
     find_conflicts(claimset, report, Path(expectations_dir), progress)
     return report, claimset

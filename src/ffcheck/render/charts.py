@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ffcheck.context import SCOPE
+from ffcheck.consistency.context import SCOPE
 
 MAX_TIMELINES = 60
 SVG_HEADER = re.compile(r"^.*?(?=<svg)", re.DOTALL)

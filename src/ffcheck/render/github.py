@@ -3,7 +3,7 @@ so a finding shows on the changed lines of a pull request."""
 
 from __future__ import annotations
 
-from ffcheck.findings import Report
+from ffcheck.consistency.findings import Report
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
@@ -19,54 +18,21 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ffcheck import __version__
-from ffcheck.coverage import CoverageResult
-from ffcheck.engine import rule_modules
-from ffcheck.findings import Finding, Report
-from ffcheck.intervals import fmt_interval
-from ffcheck.load import ClaimSet
+from ffcheck.authoring.coverage import CoverageResult
+from ffcheck.consistency.findings import Finding, Report
+from ffcheck.consistency.intervals import fmt_interval
+from ffcheck.consistency.registry import rule_docs
+from ffcheck.tables.load import ClaimSet
+from ffcheck.text.quotes import QuoteView, quote_in_paragraph
 
 # Bounds that keep the page usable at a million claims; the JSON output holds everything.
 CARDS_PER_RULE = 50  # the most severe findings of each rule
 MAX_INDEX_ROWS = 3000  # claims in findings first, then in file order
 
 
-@dataclass
-class QuoteView:
-    before: str
-    quote: str
-    after: str
-    line: int
-
-
-def rule_docs() -> dict[str, dict[str, str]]:
-    docs = {}
-    for module in rule_modules():
-        text = (module.__doc__ or "").strip().replace("``", "")
-        summary, _, rest = text.partition("\n")
-        why = rest.split("Why:", 1)[-1].split("Example:", 1)[0]
-        example = rest.split("Example:", 1)[-1] if "Example:" in rest else ""
-        docs[module.RULE.id] = {
-            "title": module.RULE.title,
-            "summary": summary.strip(),
-            "why": " ".join(why.split()),
-            "example": " ".join(example.split()),
-            "origin": module.RULE.origin,
-        }
-    return docs
-
-
-def quote_in_paragraph(claimset: ClaimSet, doc_id: str, quote: str) -> QuoteView | None:
+def quote_view(claimset: ClaimSet, doc_id: str, quote: str) -> QuoteView | None:
     document = claimset.documents.get(doc_id)
-    if document is None:
-        return None
-    at = document.text.find(quote)
-    if at == -1:
-        return None
-    start, paragraph = document.paragraph(at)
-    inner = at - start
-    return QuoteView(
-        paragraph[:inner], quote, paragraph[inner + len(quote) :], document.line_of(at)
-    )
+    return quote_in_paragraph(document, quote) if document else None
 
 
 def _versions() -> dict[str, str]:
@@ -109,7 +75,7 @@ def view_model(
             refs.append(
                 {
                     "ref": ref,
-                    "quote": quote_in_paragraph(claimset, row["doc"], ref.quote),
+                    "quote": quote_view(claimset, row["doc"], ref.quote),
                     "qualifier": row["qualifier"],
                     "side": row["side"],
                 }

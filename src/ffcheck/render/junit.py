@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ffcheck.findings import SEVERITIES, Report
+from ffcheck.consistency.findings import SEVERITIES, Report
 
 
 def render_junit(report: Report, fail_on: str = "error") -> str:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ffcheck import __version__
-from ffcheck.findings import Report
+from ffcheck.consistency.findings import Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -21,7 +21,7 @@ def _location(file: str, line: int | None) -> dict:
 
 
 def render_sarif(report: Report) -> str:
-    from ffcheck.render.html import rule_docs
+    from ffcheck.consistency.registry import rule_docs
 
     docs = rule_docs()
     rules = [

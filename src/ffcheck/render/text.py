@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ffcheck.findings import Report
+from ffcheck.consistency.findings import Report
 
 MAX_PROBLEMS_SHOWN = 200
 

@@ -1,0 +1,183 @@
+"""What every command shares: exit codes, options, progress, guarded runs, output formats.
+
+Heavy libraries (pandas, pandera, GX) are imported inside the commands that
+need them, so ``ffcheck --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ffcheck.problems import UserError
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+EXIT_USAGE = 64
+EXIT_INTERNAL = 70
+
+
+def exit_codes(**meanings: str) -> str:
+    """A command's own exit codes for its --help epilog (usage and internal are shared)."""
+    codes = {
+        EXIT_CLEAN: meanings.get("clean", "done"),
+        EXIT_FINDINGS: meanings.get("findings", ""),
+        EXIT_INVALID: meanings.get(
+            "invalid", "invalid or unreadable input (claims, documents, suites)"
+        ),
+        EXIT_USAGE: meanings.get("usage", "usage error (unknown option, bad argument)"),
+        EXIT_INTERNAL: "internal error (a bug: rerun with --debug and report it)",
+    }
+    rows = [f"  {code:<3} {text}" for code, text in codes.items() if text]
+    return "\b\nExit codes:\n" + "\n".join(rows)
+
+
+DEFAULT_CLAIMS = Path("claims")
+DEFAULT_EXPECTATIONS = Path("expectations")
+
+
+class FFGroup(click.Group):
+    """A group whose usage errors exit with their own code, apart from invalid input."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            exc.show()
+            code = EXIT_USAGE
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            code = EXIT_FINDINGS
+        except click.ClickException as exc:
+            exc.show()
+            code = exc.exit_code
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def claims_option(func: Any) -> Any:
+    return click.option(
+        "--claims",
+        "claims_dir",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_CLAIMS,
+        show_default=True,
+        help="Claims folder: claim tables, documents.csv, vocab/.",
+    )(func)
+
+
+def expectations_option(func: Any) -> Any:
+    return click.option(
+        "--expectations",
+        "expectations_dir",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_EXPECTATIONS,
+        show_default=True,
+        help="Folder of Great Expectations suites (one JSON per rule).",
+    )(func)
+
+
+class StageProgress:
+    """Stage lines on stderr while a long check runs (only on a terminal or if asked)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.started = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        if self.enabled:
+            click.echo(f"[{time.perf_counter() - self.started:6.2f}s] {stage}", err=True)
+
+
+def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a command body; an unexpected exception is a bug, reported without traceback."""
+    try:
+        return func(*args, **kwargs)
+    except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, UserError):
+        raise
+    except OSError as exc:  # a full disk, a read-only file: not a bug, and nothing written
+        click.echo(
+            f"ffcheck: {exc.strerror or exc}: {exc.filename or ''} (nothing was changed)", err=True
+        )
+        ctx.exit(EXIT_INVALID)
+    except Exception as exc:
+        if (ctx.obj or {}).get("debug"):
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"ffcheck: internal error: {type(exc).__name__}: {exc}\n"
+                "Rerun with --debug for the traceback.",
+                err=True,
+            )
+        ctx.exit(EXIT_INTERNAL)
+
+
+FORMATS = ["text", "json", "junit", "github", "sarif"]
+text_or_json_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+progress_option = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Stage lines on stderr (default: when stderr is a terminal).",
+)
+fail_on_option = click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity of an unreviewed finding that fails.",
+)
+
+
+def render_report(report: Any, fmt: str, claims_dir: Path, fail_on: str) -> str:
+    """The report in one output format (every renderer imported only when used)."""
+    if fmt == "json":
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+    if fmt == "junit":
+        from ffcheck.render.junit import render_junit
+
+        return render_junit(report, fail_on)
+    if fmt == "github":
+        from ffcheck.render.github import render_github
+
+        return render_github(report)
+    if fmt == "sarif":
+        from ffcheck.render.sarif import render_sarif
+
+        return render_sarif(report)
+    from ffcheck.render.text import render_text
+
+    return render_text(report, claims_dir, fail_on)
+
+
+def run_check_guarded(
+    ctx: click.Context, claims_dir: Path, expectations_dir: Path, progress: bool | None
+) -> Any:
+    from ffcheck.pipeline import run_check
+
+    show = sys.stderr.isatty() if progress is None else progress
+    report, _ = run_guarded(
+        ctx, run_check, claims_dir, StageProgress(show), expectations_dir=expectations_dir
+    )
+    return report

@@ -1,0 +1,86 @@
+"""What every rule derives from: typed claims with intervals and time windows,
+declared relations with their members, and the vocabularies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ffcheck.consistency.intervals import claim_intervals
+from ffcheck.consistency.relations import part_of_cycles, relation_members, unit_mismatch
+from ffcheck.problems import Problem
+from ffcheck.tables.load import ClaimSet
+from ffcheck.text.dates import date_bounds
+from ffcheck.validate.claims import typed_claims
+
+# Claims compared by inferred rules must agree on all of these.
+SCOPE = ["doc", "subject", "side", "group", "cohort", "measure", "scope", "unit"]
+
+
+@dataclass
+class RuleContext:
+    claims: pd.DataFrame  # indexed by claim_id; lo/hi, t_from/t_to, dated
+    members: pd.DataFrame  # relation_id, kind, position, claim_id (+ complete, formula)
+    relations: pd.DataFrame
+    vocab: dict[str, pd.DataFrame]
+    problems: list[Problem] = field(default_factory=list)
+
+    def relation_members(self, kind: str) -> pd.DataFrame:
+        return self.members[self.members["kind"] == kind]
+
+    def relation_problem(self, group: pd.DataFrame, message: str) -> Problem:
+        first = group.iloc[0]
+        return Problem(
+            str(first["_file"]),
+            int(first["_line"]),
+            "formula",
+            "bad-relation",
+            message,
+            str(first["formula"]),
+        )
+
+    def with_claim(
+        self,
+        frame: pd.DataFrame,
+        on: str,
+        prefix: str,
+        columns: tuple[str, ...] = ("lo", "hi", "top", "unit"),
+    ) -> pd.DataFrame:
+        """Join claim columns onto ``frame`` by the claim id in column ``on``."""
+        picked = self.claims[list(columns)].add_prefix(prefix)
+        return frame.join(picked, on=on)
+
+
+def _windows(claims: pd.DataFrame, frame_start: pd.Series, frame_end: pd.Series) -> pd.DataFrame:
+    """When each claim holds: as_of, else its period, else the document's frame."""
+    out = claims.copy()
+    has_as_of = out["as_of"] != ""
+    has_period = (out["period_start"] != "") | (out["period_end"] != "")
+    t_from = out["as_of_from"].where(has_as_of, out["period_start_from"])
+    t_to = out["as_of_to"].where(has_as_of, out["period_end_to"])
+    out["dated"] = has_as_of | has_period
+    out["t_from"] = t_from.fillna(frame_start)
+    out["t_to"] = t_to.fillna(frame_end)
+    # A count "since <start of the conflict>" or with no period is cumulative from the start.
+    out["from_start"] = (out["period_start"] == "") | (out["period_start_from"] <= frame_start)
+    return out
+
+
+def build_context(claimset: ClaimSet) -> RuleContext:
+    claims = typed_claims(claimset.claims)
+    docs = claimset.document_table.drop_duplicates("doc").set_index("doc")
+    frame_start, _ = date_bounds(claims["doc"].map(docs["frame_start"]))
+    _, frame_end = date_bounds(claims["doc"].map(docs["frame_end"]))
+    claims = _windows(claims, frame_start, frame_end)
+    claims = claim_intervals(
+        claims,
+        claimset.vocab["qualifiers"],
+        claimset.vocab.get("phrases", pd.DataFrame()),
+        claimset.vocab["units"],
+    )
+    claims = claims.set_index("claim_id", drop=False)
+    members, problems = relation_members(claimset, set(claims.index))
+    problems += unit_mismatch(members, claims) + part_of_cycles(members)
+    return RuleContext(claims, members, claimset.relations, claimset.vocab, problems)

@@ -1,0 +1,131 @@
+"""Derive each rule's table, run its GX suite, and turn failing rows into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from ffcheck.consistency.context import RuleContext, build_context
+from ffcheck.consistency.findings import SEVERITIES, ClaimRef, Finding, Report
+from ffcheck.consistency.intervals import fmt_interval
+from ffcheck.consistency.registry import RegisteredRule, all_rules
+from ffcheck.consistency.reviews import attach_reviews
+from ffcheck.consistency.stopwatch import Stopwatch
+from ffcheck.consistency.suites import read_suite, run_suite, suite_problem
+from ffcheck.problems import Problem
+from ffcheck.tables.load import ClaimSet
+
+
+def claim_ref(claims: pd.DataFrame, claim_id: str) -> ClaimRef:
+    row = claims.loc[claim_id]
+    date = row["as_of"] or "–".join(d for d in (row["period_start"], row["period_end"]) if d)
+    return ClaimRef(
+        claim_id=claim_id,
+        file=str(row["_file"]),
+        line=int(row["_line"]),
+        quote=row["quote"],
+        figure=row["figure"],
+        value=f"{fmt_interval(row['lo'], row['hi'], row['unit'])} ({row['qualifier']})",
+        source=row["source"],
+        date=date,
+        section=row["section"],
+        subject=row["subject"],
+        measure=row["measure"],
+    )
+
+
+def _claim_ids(row: pd.Series) -> list[str]:
+    ids: list[str] = []
+    for column, value in row.items():
+        if str(column).startswith("claim_") and isinstance(value, str):
+            ids += [v for v in value.split() if v != "-"]
+    return list(dict.fromkeys(ids))
+
+
+def run_rule(
+    rule: RegisteredRule, ctx: RuleContext, suite_dir: Path, watch: Stopwatch | None = None
+) -> tuple[list[Finding], list[Problem]]:
+    watch = watch or Stopwatch()
+    module = rule.module
+    rule_id = rule.id
+    suite, problems = read_suite(suite_dir / f"{rule_id}.json")
+    if suite is None:
+        return [], problems
+    if suite.rule != rule_id:
+        return [], [
+            suite_problem(
+                suite.path, f"meta.rule is {suite.rule!r}; this suite belongs to {rule_id!r}"
+            )
+        ]
+    watch.start("derive")
+    table = module.derive(ctx)
+    watch.start("expectations")
+    result = run_suite(suite, table)
+    watch.start("findings")
+    if result.problems:
+        return [], result.problems
+    default = suite.data.get("meta", {}).get("severity", rule.rule.severity)
+    severity_of: dict[int, str] = {}
+    for failure in result.failures:
+        severity = failure.meta.get("severity", default)
+        if severity not in SEVERITIES:
+            return [], [
+                suite_problem(suite.path, f"severity {severity!r} is not one of {SEVERITIES}")
+            ]
+        for row_id in failure.row_ids:
+            known = severity_of.get(row_id, "info")
+            severity_of[row_id] = max(known, severity, key=SEVERITIES.index)
+    findings = []
+    by_row = table.set_index("row_id")
+    for row_id, severity in sorted(severity_of.items()):
+        row = by_row.loc[row_id]
+        message, arithmetic = module.describe(row)
+        refs = [claim_ref(ctx.claims, c) for c in _claim_ids(row)]
+        relation = row.get("relation_id", "")
+        findings.append(
+            Finding(
+                rule_id,
+                severity,
+                message,
+                refs,
+                arithmetic,
+                relation if isinstance(relation, str) else "",
+            )
+        )
+    return findings, []
+
+
+def find_conflicts(
+    claimset: ClaimSet,
+    report: Report,
+    suite_dir: Path,
+    progress: Callable[[str], None],
+    watch: Stopwatch | None = None,
+    rules: list[RegisteredRule] | None = None,
+) -> RuleContext:
+    """Fill ``report`` with findings (or with problems when relations or suites are bad)
+    and return the context the rules derived from, for the commands that show it."""
+    watch = watch or Stopwatch()
+    progress("derive")
+    watch.start("derive")
+    ctx = build_context(claimset)
+    problems = list(ctx.problems)
+    findings: list[Finding] = []
+    if not problems:
+        for rule in all_rules() if rules is None else rules:
+            progress(f"rule {rule.id}")
+            found, bad = run_rule(rule, ctx, suite_dir, watch)
+            findings += found
+            problems += bad
+            report.rules_run.append(rule.id)
+        problems += [p for p in ctx.problems if p not in problems]  # formula errors
+    report.findings = sorted(
+        findings, key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.fingerprint)
+    )
+    watch.start("findings")
+    problems += attach_reviews(report, claimset.reviews)
+    report.problems = sorted(set(report.problems) | set(problems))
+    watch.stop()
+    return ctx

@@ -1,0 +1,162 @@
+"""Run one Great Expectations suite (GX's own JSON) on one derived table.
+
+GX is imported here only, and lazily: it costs ~2 s. The context is ephemeral,
+analytics and progress bars are off, and GX's log output is kept out of ours.
+Failing rows come back as the derived table's ``row_id``s, never as copies of
+values. A suite whose expectations GX drops as invalid is a problem, not a
+silently weaker check: the loaded count must equal the written count.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ffcheck.problems import Problem
+from ffcheck.tables.load import display_path
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@dataclass
+class SuiteFailure:
+    """Rows that one expectation found unexpected, with the expectation's meta."""
+
+    expectation: str
+    meta: dict[str, Any]
+    row_ids: list[int]
+
+
+@dataclass
+class SuiteResult:
+    rule: str
+    failures: list[SuiteFailure] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Suite:
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def rule(self) -> str:
+        return str(self.data.get("meta", {}).get("rule", self.path.stem))
+
+
+def suite_problem(path: Path, message: str, line: int | None = None) -> Problem:
+    return Problem(display_path(path), line, None, "bad-suite", message)
+
+
+def read_suite(path: Path) -> tuple[Suite | None, list[Problem]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [suite_problem(path, "suite file missing")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [suite_problem(path, f"cannot read: {exc}")]
+    except json.JSONDecodeError as exc:
+        return None, [suite_problem(path, f"invalid JSON: {exc.msg}", exc.lineno)]
+    if not isinstance(data, dict) or not isinstance(data.get("expectations"), list):
+        return None, [suite_problem(path, "a suite is a JSON object with a list of 'expectations'")]
+    return Suite(path, data), []
+
+
+@lru_cache(maxsize=1)
+def _batch_definition() -> Any:
+    """One ephemeral context, pandas source, asset and whole-frame batch definition,
+    made once per process and reused by every suite (each costs config round trips)."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    for name in ("great_expectations", "great_expectations.core", "py.warnings"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas("ffcheck").add_dataframe_asset("derived")
+    return asset.add_batch_definition_whole_dataframe("whole")
+
+
+def _batch(frame: pd.DataFrame) -> Any:
+    return _batch_definition().get_batch(batch_parameters={"dataframe": frame})
+
+
+def run_suite(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
+    """Validate ``frame`` (which has a ``row_id`` column) against ``suite``."""
+    import great_expectations as gx
+
+    result = SuiteResult(suite.rule)
+    written = suite.data["expectations"]
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        try:
+            gx_suite = gx.ExpectationSuite(
+                name=suite.data.get("name", suite.rule),
+                expectations=written,
+                meta=suite.data.get("meta"),
+            )
+        except Exception as exc:
+            result.problems.append(suite_problem(suite.path, str(exc)))
+            return result
+    if len(gx_suite.expectations) != len(written):
+        result.problems.append(
+            suite_problem(
+                suite.path,
+                f"GX loaded {len(gx_suite.expectations)} of {len(written)} expectations; an "
+                "invalid one (unknown type or argument) was dropped",
+            )
+        )
+        return result
+    missing = sorted(
+        {
+            str(kwarg)
+            for e in written
+            for key, kwarg in e.get("kwargs", {}).items()
+            if key.startswith("column") and isinstance(kwarg, str) and kwarg not in frame.columns
+        }
+    )
+    if missing:
+        result.problems.append(
+            suite_problem(
+                suite.path,
+                f"names columns the derived table lacks: {missing}; it has {sorted(frame.columns)}",
+            )
+        )
+        return result
+    if frame.empty:
+        return result
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        batch = _batch(frame)
+        outcome = batch.validate(
+            gx_suite,
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": ["row_id"],
+                "return_unexpected_index_query": False,
+                "partial_unexpected_count": 0,
+            },
+        )
+    for item in outcome.results:
+        config = item.expectation_config
+        if item.exception_info and item.exception_info.get("raised_exception"):
+            result.problems.append(
+                suite_problem(
+                    suite.path, f"{config.type}: {item.exception_info.get('exception_message')}"
+                )
+            )
+            continue
+        if item.success:
+            continue
+        index_list = item.result.get("unexpected_index_list") or []
+        rows = sorted({int(entry["row_id"]) for entry in index_list})
+        result.failures.append(SuiteFailure(config.type, dict(config.meta or {}), rows))
+    return result

@@ -1,0 +1,354 @@
+"""Read a claims folder into tables that remember where each row came from.
+
+Every table gets ``_file`` (path as shown to users) and ``_line`` (the CSV line
+where the row starts). Reading never raises on bad data: it returns problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ffcheck.problems import Problem
+from ffcheck.text.document import Document
+
+CLAIM_COLUMNS = [
+    "claim_id",
+    "doc",
+    "section",
+    "subject",
+    "side",
+    "group",
+    "cohort",
+    "measure",
+    "scope",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "as_of",
+    "period_start",
+    "period_end",
+    "source",
+    "figure",
+    "quote",
+    "note",
+]
+OPTIONAL_CLAIM_COLUMNS = {"group", "cohort", "scope", "period_start", "period_end", "note"}
+RELATION_COLUMNS = ["relation_id", "kind", "claims", "complete", "formula", "note"]
+REVIEW_COLUMNS = ["fingerprint", "decision", "note", "reviewer", "date"]
+DOCUMENT_COLUMNS = ["doc", "path", "title", "licence", "frame_start", "frame_end"]
+VOCABULARIES = {
+    "subjects": ["subject", "name", "kind", "parent"],
+    "region_members": ["region", "member"],
+    "sides": ["side", "description"],
+    "measures": ["measure", "cumulative", "bounded_by", "description"],
+    "units": ["unit", "kind", "precision", "description"],
+    "qualifiers": [
+        "qualifier",
+        "needs_low",
+        "needs_high",
+        "widen_low",
+        "widen_high",
+        "description",
+    ],
+    "cohorts": ["cohort", "parent", "description"],
+    "groups": ["group", "description"],
+    "phrases": ["phrase", "low", "high", "description"],
+}
+RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
+COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]
+
+
+@dataclass
+class ClaimSet:
+    """Everything under one claims folder."""
+
+    root: Path
+    claims: pd.DataFrame
+    documents: dict[str, Document] = field(default_factory=dict)
+    document_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    vocab: dict[str, pd.DataFrame] = field(default_factory=dict)
+    relations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage_ignore: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+class Row(dict):  # type: ignore[type-arg]
+    """A table row whose cells read as attributes (``row.doc``, ``row._line``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def records(frame: pd.DataFrame) -> list[Row]:
+    """Rows as attribute dicts; unlike itertuples, keeps ``_file`` and ``_line``."""
+    return [Row(r) for r in frame.to_dict("records")]
+
+
+def display_path(path: Path) -> str:
+    """A path as users typed it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [
+            Problem(
+                shown,
+                line,
+                None,
+                "nul-byte",
+                "the file holds a NUL byte; save it again as UTF-8 text",
+            )
+        ]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                shown,
+                line,
+                None,
+                "encoding",
+                f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not "
+                "UTF-8; save the file as UTF-8",
+            )
+        ]
+
+
+def read_table(
+    path: Path,
+    columns: list[str],
+    optional: frozenset[str] | set[str] = frozenset(),
+    allow_extra: bool = False,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one CSV strictly: every cell a string, every row located by line."""
+    shown = display_path(path)
+    empty = pd.DataFrame(columns=[*columns, "_file", "_line"], dtype="str")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return empty, [Problem(shown, None, None, "unreadable-file", exc.strerror or str(exc))]
+    text, problems = _decode(raw, shown)
+    if text is None:
+        return empty, problems
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=",", quotechar='"', doublequote=True, strict=True
+    )
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return empty, [Problem(shown, reader.line_num, None, "csv-syntax", str(exc))]
+    if not header:
+        return empty, [
+            Problem(
+                shown,
+                1,
+                None,
+                "empty-table",
+                f"the file is empty; expected a header: {','.join(columns)}",
+            )
+        ]
+    header = [h.strip() for h in header]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(
+                Problem(shown, 1, name, "duplicate-column", "the header names this column twice")
+            )
+        seen.add(name)
+    missing = [c for c in columns if c not in seen and c not in optional]
+    problems += [
+        Problem(shown, 1, c, "missing-column", "add this column to the header") for c in missing
+    ]
+    if not allow_extra:
+        problems += [
+            Problem(shown, 1, c, "unknown-column", f"not one of: {', '.join(columns)}")
+            for c in header
+            if c not in columns
+        ]
+    if problems:
+        return empty, problems
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            if row and len(row) != len(header):
+                problems.append(
+                    Problem(
+                        shown,
+                        start,
+                        None,
+                        "ragged-row",
+                        f"{len(row)} fields where the header has {len(header)}",
+                    )
+                )
+            elif row:
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(
+            Problem(
+                shown,
+                start,
+                None,
+                "csv-syntax",
+                f"{exc} (an unclosed quote runs to the end of the file?)",
+            )
+        )
+    frame = pd.DataFrame(rows, columns=header, dtype="str")
+    for name in columns:
+        if name not in frame.columns:
+            frame[name] = ""
+    frame = frame[columns].copy()
+    frame["_file"] = shown
+    frame["_line"] = pd.array(lines, dtype="int64")
+    return frame, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def claim_table_paths(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("*.csv") if p.name not in RESERVED_FILES)
+
+
+def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document], list[Problem]]:
+    documents: dict[str, Document] = {}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for row in records(table):
+        if row.doc in seen:
+            problems.append(
+                Problem(
+                    row._file, row._line, "doc", "duplicate-id", "document id used twice", row.doc
+                )
+            )
+            continue
+        seen.add(row.doc)
+        path = root / str(row.path)
+
+        def unreadable(why: str, row: Row = row) -> Problem:
+            return Problem(row._file, row._line, "path", "unreadable-file", why, row.path)
+
+        if not _inside(path, root):
+            problems.append(unreadable("the document must lie inside the claims folder"))
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(unreadable(exc.strerror or str(exc)))
+            continue
+        text, bad = _decode(raw, display_path(path))
+        problems += bad
+        if text is not None and not text.strip():
+            problems.append(
+                Problem(display_path(path), None, None, "empty-table", "the document is empty")
+            )
+        elif text is not None:
+            documents[row.doc] = Document(row.doc, row.title, text, display_path(path), row.licence)
+    return documents, problems
+
+
+def load_claimset(root: Path) -> ClaimSet:
+    """Read every table under ``root``; problems are collected, never raised."""
+    root = Path(root)
+    shown = display_path(root)
+    if not root.is_dir():
+        problem = Problem(shown, None, None, "missing-folder", "no such folder")
+        return ClaimSet(root, pd.DataFrame(columns=CLAIM_COLUMNS), problems=[problem])
+    problems: list[Problem] = []
+    doc_table, bad = read_table(root / "documents.csv", DOCUMENT_COLUMNS)
+    problems += bad
+    documents, bad = load_documents(root, doc_table)
+    problems += bad
+    vocab: dict[str, pd.DataFrame] = {}
+    for name, cols in VOCABULARIES.items():
+        vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols)
+        problems += bad
+    frames = []
+    paths = claim_table_paths(root)
+    for path in paths:
+        if not _inside(path, root) or path.is_symlink():
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    "unreadable-file",
+                    "claim tables must be regular files inside the claims folder, not links",
+                )
+            )
+            continue
+        frame, bad = read_table(path, CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS)
+        if not bad and frame.empty:
+            bad = [
+                Problem(
+                    display_path(path),
+                    1,
+                    None,
+                    "empty-table",
+                    "the table has a header but no rows; add claims or remove the file",
+                )
+            ]
+        problems += bad
+        frames.append(frame)
+    if not paths:
+        problems.append(
+            Problem(
+                shown, None, None, "empty-folder", "no claim tables (*.csv) in the claims folder"
+            )
+        )
+    claims = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=[*CLAIM_COLUMNS, "_file", "_line"], dtype="str")
+    )
+    claims["cohort"] = claims["cohort"].mask(claims["cohort"] == "", "all")
+    optional_tables = {}
+    for name, cols in (
+        ("relations", RELATION_COLUMNS),
+        ("reviews", REVIEW_COLUMNS),
+        ("coverage_ignore", COVERAGE_IGNORE_COLUMNS),
+    ):
+        path = root / f"{name}.csv"
+        if path.exists():
+            optional_tables[name], bad = read_table(path, cols, {"note", "formula", "reviewer"})
+            problems += bad
+        else:
+            optional_tables[name] = pd.DataFrame(columns=[*cols, "_file", "_line"], dtype="str")
+    return ClaimSet(
+        root=root,
+        claims=claims,
+        documents=documents,
+        document_table=doc_table,
+        vocab=vocab,
+        problems=problems,
+        files=[display_path(p) for p in paths],
+        **optional_tables,
+    )

@@ -1,0 +1,507 @@
+"""pandera schemas for the claim tables: what a well-formed claim is.
+
+Column checks (types, vocabularies, formats) and row checks (bounds, dates,
+provenance against the document) are all pandera checks, run lazily so that
+every problem is reported at once. ``validate_claims`` turns pandera's
+failure cases into problems located by file, line and column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ffcheck.problems import Problem
+from ffcheck.tables.load import ClaimSet
+from ffcheck.text.dates import DATE_PATTERN, date_bounds, is_valid_date
+from ffcheck.text.numbers import parse_figure, same_value
+from ffcheck.text.quotes import closest_match
+
+CLAIM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+NUMBER_CELL_PATTERN = r"^(\d+(\.\d+)?)?$"
+MAX_NUMBER = 1e12  # more people or money than this is a typo, not a claim
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A check over whole rows, reported against one column."""
+
+    name: str
+    column: str
+    message: str
+    func: Callable[[pd.DataFrame], pd.Series]
+
+
+def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
+    return pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
+
+
+def _vocab(claimset: ClaimSet, table: str, column: str) -> list[str]:
+    frame = claimset.vocab.get(table)
+    return [] if frame is None or frame.empty else sorted(frame[column].unique())
+
+
+def _flag(claimset: ClaimSet, table: str, key: str, column: str) -> dict[str, str]:
+    frame = claimset.vocab.get(table, pd.DataFrame())
+    return {} if frame.empty else dict(zip(frame[key], frame[column], strict=True))
+
+
+def _isin(values: list[str], where: str) -> pa.Check:
+    return pa.Check.isin(values, error=f"not in {where}")
+
+
+def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
+    """Where each quote stands and what its figure reads as (one pass per row)."""
+    counts, offsets, sections, parsed = [], [], [], []
+    cache: dict[tuple[str, str], tuple[int, int | None, str | None]] = {}
+    for doc_id, quote in zip(frame["doc"], frame["quote"], strict=True):
+        key = (doc_id, quote)
+        if key not in cache:
+            document = claimset.documents.get(doc_id)
+            found = document.occurrences(quote) if document else []
+            first = found[0] if found else None
+            section = (
+                document.section_at(first).title
+                if document is not None and first is not None
+                else None
+            )
+            cache[key] = (len(found), first, section)
+        count, first, section = cache[key]
+        counts.append(count)
+        offsets.append(first)
+        sections.append(section)
+    figures = {f: parse_figure(f) for f in frame["figure"].unique()}
+    parsed = [figures[f] for f in frame["figure"]]
+    return pd.DataFrame(
+        {"count": counts, "offset": offsets, "found_section": sections, "figure": parsed},
+        index=frame.index,
+    )
+
+
+def _figure_matches(frame: pd.DataFrame, prov: pd.DataFrame) -> pd.Series:
+    low, high = numeric(frame, "low"), numeric(frame, "high")
+    result = []
+    for fig, lo, hi, unit in zip(prov["figure"], low, high, frame["unit"], strict=True):
+        if fig is None:
+            result.append(False)
+            continue
+        lo_v = None if pd.isna(lo) else float(lo)
+        hi_v = None if pd.isna(hi) else float(hi)
+        unit_ok = not fig.percent or unit in {"percent", "percent_change"}
+        result.append(unit_ok and same_value(fig.low, lo_v) and same_value(fig.high, hi_v))
+    return pd.Series(result, index=frame.index)
+
+
+def row_checks(claimset: ClaimSet) -> list[RowCheck]:
+    needs_low = _flag(claimset, "qualifiers", "qualifier", "needs_low")
+    needs_high = _flag(claimset, "qualifiers", "qualifier", "needs_high")
+    unit_kind = _flag(claimset, "units", "unit", "kind")
+    frames = (
+        claimset.document_table.drop_duplicates("doc").set_index("doc")
+        if not claimset.document_table.empty
+        else pd.DataFrame(columns=["frame_start", "frame_end"])
+    )
+    prov_cache: dict[int, pd.DataFrame] = {}
+
+    def prov(frame: pd.DataFrame) -> pd.DataFrame:
+        key = id(frame)
+        if key not in prov_cache:
+            prov_cache.clear()
+            prov_cache[key] = _provenance(claimset, frame)
+        return prov_cache[key]
+
+    def within_frame(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+        def check(frame: pd.DataFrame) -> pd.Series:
+            start, end = date_bounds(frame[column])
+            f_start, _ = date_bounds(frame["doc"].map(frames["frame_start"]))
+            _, f_end = date_bounds(frame["doc"].map(frames["frame_end"]))
+            outside = (end < f_start) | (start > f_end)
+            return ~outside.fillna(False)
+
+        return check
+
+    def bounds_present(frame: pd.DataFrame) -> pd.Series:
+        return (frame["low"] != "") | (frame["high"] != "")
+
+    def low_le_high(frame: pd.DataFrame) -> pd.Series:
+        return ~(numeric(frame, "low") > numeric(frame, "high")).fillna(False)
+
+    def percent_range(frame: pd.DataFrame) -> pd.Series:
+        share = frame["unit"].map(unit_kind) == "share"
+        too_big = (numeric(frame, "low") > 100) | (numeric(frame, "high") > 100)
+        return ~(share & too_big.fillna(False))
+
+    def not_huge(frame: pd.DataFrame) -> pd.Series:
+        return ~((numeric(frame, "low") > MAX_NUMBER) | (numeric(frame, "high") > MAX_NUMBER))
+
+    def qualifier_low(frame: pd.DataFrame) -> pd.Series:
+        wants = frame["qualifier"].map(needs_low)
+        return ~(
+            ((wants == "yes") & (frame["low"] == "")) | ((wants == "no") & (frame["low"] != ""))
+        )
+
+    def qualifier_high(frame: pd.DataFrame) -> pd.Series:
+        wants = frame["qualifier"].map(needs_high)
+        return ~(
+            ((wants == "yes") & (frame["high"] == "")) | ((wants == "no") & (frame["high"] != ""))
+        )
+
+    def period_order(frame: pd.DataFrame) -> pd.Series:
+        start, _ = date_bounds(frame["period_start"])
+        _, end = date_bounds(frame["period_end"])
+        return ~(start > end).fillna(False)
+
+    return [
+        RowCheck("bounds_present", "low", "give at least one bound (low or high)", bounds_present),
+        RowCheck("low_le_high", "low", "low is above high", low_le_high),
+        RowCheck("percent_range", "high", "a share must lie within 0-100 percent", percent_range),
+        RowCheck("not_huge", "low", f"a figure above {MAX_NUMBER:.0e} is not credible", not_huge),
+        RowCheck(
+            "qualifier_low",
+            "low",
+            "this qualifier needs a low bound (or must not "
+            "have one: 'up to' and 'less than' leave low empty)",
+            qualifier_low,
+        ),
+        RowCheck(
+            "qualifier_high",
+            "high",
+            "this qualifier needs a high bound (or must not "
+            "have one: 'over', 'more than', 'at least' leave high empty)",
+            qualifier_high,
+        ),
+        RowCheck("period_order", "period_start", "period starts after it ends", period_order),
+        *[
+            RowCheck(
+                f"{col}_in_frame",
+                col,
+                "date outside the document's time frame (documents.csv frame_start..frame_end)",
+                within_frame(col),
+            )
+            for col in ("as_of", "period_start", "period_end")
+        ],
+        RowCheck(
+            "quote_found",
+            "quote",
+            "the quote does not occur verbatim in the document",
+            lambda f: prov(f)["count"] > 0,
+        ),
+        RowCheck(
+            "quote_unique",
+            "quote",
+            "the quote occurs more than once in the document; lengthen it",
+            lambda f: prov(f)["count"] < 2,
+        ),
+        RowCheck(
+            "figure_in_quote",
+            "figure",
+            "the figure is not part of the quote",
+            lambda f: pd.Series(
+                [fi in q for fi, q in zip(f["figure"], f["quote"], strict=True)], index=f.index
+            ),
+        ),
+        RowCheck(
+            "figure_matches",
+            "figure",
+            "the figure's words do not read as the row's low/high (or a share is not in percent)",
+            lambda f: _figure_matches(f, prov(f)),
+        ),
+        RowCheck(
+            "section_matches",
+            "section",
+            "the quote stands under another heading",
+            lambda f: prov(f)["found_section"].isna() | (prov(f)["found_section"] == f["section"]),
+        ),
+    ]
+
+
+def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowCheck]]:
+    text = pa.Column(str, nullable=False)
+    required = pa.Check.str_length(min_value=1, error="must not be empty")
+    date = pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(DATE_PATTERN, error="write dates as YYYY, YYYY-MM or YYYY-MM-DD"),
+            pa.Check(is_valid_date, error="no such date"),
+        ],
+    )
+    number = pa.Column(
+        str,
+        checks=pa.Check.str_matches(
+            NUMBER_CELL_PATTERN,
+            error="write a plain non-negative number (digits, optional "
+            "decimals; no separators, signs, exponents, NaN or inf)",
+        ),
+    )
+    columns = {
+        "claim_id": pa.Column(
+            str,
+            checks=[pa.Check.str_matches(CLAIM_ID_PATTERN, error="lowercase words joined by '-'")],
+            unique=True,
+        ),
+        "doc": pa.Column(
+            str,
+            checks=_isin(
+                sorted(claimset.documents) or [""], "documents.csv (or the document did not load)"
+            ),
+        ),
+        "section": pa.Column(str, checks=required),
+        "subject": pa.Column(
+            str, checks=_isin(_vocab(claimset, "subjects", "subject"), "vocab/subjects.csv")
+        ),
+        "side": pa.Column(str, checks=_isin(_vocab(claimset, "sides", "side"), "vocab/sides.csv")),
+        "group": pa.Column(
+            str, checks=_isin(["", *_vocab(claimset, "groups", "group")], "vocab/groups.csv")
+        ),
+        "cohort": pa.Column(
+            str, checks=_isin(_vocab(claimset, "cohorts", "cohort"), "vocab/cohorts.csv")
+        ),
+        "measure": pa.Column(
+            str, checks=_isin(_vocab(claimset, "measures", "measure"), "vocab/measures.csv")
+        ),
+        "scope": pa.Column(
+            str,
+            checks=pa.Check.str_matches(
+                r"^[a-z0-9_-]*$", error="a short tag: lowercase letters, digits, '_' or '-'"
+            ),
+        ),
+        "low": number,
+        "high": number,
+        "qualifier": pa.Column(
+            str, checks=_isin(_vocab(claimset, "qualifiers", "qualifier"), "vocab/qualifiers.csv")
+        ),
+        "unit": pa.Column(str, checks=_isin(_vocab(claimset, "units", "unit"), "vocab/units.csv")),
+        "as_of": date,
+        "period_start": date,
+        "period_end": date,
+        "source": text,
+        "figure": pa.Column(str, checks=required),
+        "quote": pa.Column(str, checks=required),
+        "note": text,
+    }
+    checks = {c.name: c for c in row_checks(claimset)}
+    wide = [pa.Check(c.func, name=c.name, error=c.name) for c in checks.values()]
+    return pa.DataFrameSchema(columns, checks=wide, strict=False), checks
+
+
+PROBLEM_CODES = {
+    "quote_found": "quote-not-found",
+    "quote_unique": "quote-ambiguous",
+    "figure_in_quote": "figure-not-in-quote",
+    "figure_matches": "figure-mismatch",
+    "section_matches": "section-mismatch",
+}
+
+
+def failures_to_problems(
+    failures: pd.DataFrame, frame: pd.DataFrame, wide_checks: dict[str, tuple[str, str]]
+) -> list[Problem]:
+    """pandera failure cases -> one problem per failing (row, check).
+
+    ``wide_checks`` maps the name of each whole-row check to the column it is
+    reported against and the message users read.
+    """
+    problems: set[Problem] = set()
+    for case in failures.itertuples(index=False):
+        index = case.index
+        if index is None or pd.isna(index) or index not in frame.index:
+            shown = str(frame["_file"].iloc[0]) if len(frame) else "(table)"
+            problems.add(Problem(shown, None, case.column, "schema", str(case.check)))
+            continue
+        row = frame.loc[index]
+        if case.check in wide_checks:
+            column, message = wide_checks[case.check]
+            code = PROBLEM_CODES.get(case.check, "schema")
+        elif "uniqueness" in str(case.check) and case.column in frame.columns:
+            column, code = case.column, "duplicate-id"
+            others = frame.index[(frame[case.column] == row[case.column]) & (frame.index != index)]
+            where = ", ".join(f"{frame.at[o, '_file']}:{frame.at[o, '_line']}" for o in others)
+            message = f"also used at {where}"
+        else:
+            column, code, message = case.column, "schema", str(case.check)
+        value = None if column is None or column not in row else str(row[column])
+        problems.add(Problem(str(row["_file"]), int(row["_line"]), column, code, message, value))
+    return sorted(problems)
+
+
+def validate_claims(claimset: ClaimSet) -> list[Problem]:
+    """Every problem of the claim tables, lazily gathered; never raises on bad data."""
+    frame = claimset.claims
+    if frame.empty:
+        return []
+    schema, by_name = claim_schema(claimset)
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        wide = {name: (c.column, c.message) for name, c in by_name.items()}
+        problems = failures_to_problems(errors.failure_cases, frame, wide)
+        return [with_closest_text(claimset, p) for p in problems]
+    return []
+
+
+def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
+    """A quote gone from a revised document: say what the text most like it is now."""
+    if problem.code != "quote-not-found" or not problem.value:
+        return problem
+    claims = claimset.claims
+    row = claims[(claims["_file"] == problem.file) & (claims["_line"] == problem.line)]
+    document = claimset.documents.get(row["doc"].iloc[0]) if len(row) else None
+    near = closest_match(document, problem.value) if document else None
+    if near is None:
+        return problem
+    return dataclasses.replace(problem, message=f"{problem.message}; closest text now: {near!r}")
+
+
+def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
+    """Valid claims with numeric bounds (NaN = open) and date intervals."""
+    typed = frame.copy()
+    typed["low"] = numeric(frame, "low")
+    typed["high"] = numeric(frame, "high")
+    for column in ("as_of", "period_start", "period_end"):
+        typed[f"{column}_from"], typed[f"{column}_to"] = date_bounds(frame[column])
+    return typed
+
+
+YES_NO = ["yes", "no"]
+SUBJECT_KINDS = ["world", "region", "country", "subnational", "group"]
+UNIT_KINDS = ["count", "rate", "share", "change", "duration", "money"]
+
+
+def _id(pattern: str = r"^[a-z0-9_]+$") -> pa.Column:
+    return pa.Column(
+        str, checks=pa.Check.str_matches(pattern, error=f"an id matching {pattern}"), unique=True
+    )
+
+
+def _one_of(values: list[str], where: str) -> pa.Column:
+    return pa.Column(str, checks=_isin(values, where))
+
+
+def _fraction_cell() -> pa.Column:
+    return pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
+            pa.Check(
+                lambda s: pd.to_numeric(s.where(s != ""), errors="coerce").fillna(0) < 1,
+                error="a tolerance is a fraction below 1 (0.15 = 15%)",
+            ),
+        ],
+    )
+
+
+def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
+    """What each vocabulary table must hold, so that a contributor's edit is checked too."""
+    subjects = _vocab(claimset, "subjects", "subject")
+    regions = (
+        sorted(claimset.vocab["subjects"].query("kind in ['region', 'world']")["subject"])
+        if "subjects" in claimset.vocab and not claimset.vocab["subjects"].empty
+        else []
+    )
+    measures = _vocab(claimset, "measures", "measure")
+    cohorts = _vocab(claimset, "cohorts", "cohort")
+    phrase_number = pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
+            pa.Check(lambda s: pd.to_numeric(s, errors="coerce") <= 100, error="a percent 0-100"),
+        ],
+    )
+    return {
+        "subjects": pa.DataFrameSchema(
+            {
+                "subject": _id(r"^[A-Z0-9_]+(-[A-Z0-9_]+)?$"),
+                "kind": _one_of(SUBJECT_KINDS, "the subject kinds"),
+                "parent": _one_of(["", *subjects], "vocab/subjects.csv"),
+            },
+            checks=[
+                pa.Check(
+                    lambda f: (f["kind"] != "country") | f["subject"].str.fullmatch(r"[A-Z]{3}"),
+                    name="iso_country",
+                    error="iso_country",
+                )
+            ],
+        ),
+        "region_members": pa.DataFrameSchema(
+            {
+                "region": _one_of(regions, "the regions of vocab/subjects.csv"),
+                "member": _one_of(subjects, "vocab/subjects.csv"),
+            },
+            unique=["region", "member"],
+        ),
+        "sides": pa.DataFrameSchema({"side": _id()}),
+        "groups": pa.DataFrameSchema({"group": _id()}),
+        "cohorts": pa.DataFrameSchema(
+            {"cohort": _id(), "parent": _one_of(["", *cohorts], "vocab/cohorts.csv")}
+        ),
+        "measures": pa.DataFrameSchema(
+            {
+                "measure": _id(),
+                "cumulative": _one_of(YES_NO, "yes/no"),
+                "bounded_by": _one_of(["", *measures], "vocab/measures.csv"),
+            }
+        ),
+        "units": pa.DataFrameSchema(
+            {
+                "unit": _id(r"^[A-Za-z_]+$"),
+                "kind": _one_of(UNIT_KINDS, "the unit kinds"),
+                "precision": pa.Column(
+                    str,
+                    checks=pa.Check.str_matches(
+                        r"^\d+(\.\d+)?$", error="a plain number (half the last digit written)"
+                    ),
+                ),
+            }
+        ),
+        "qualifiers": pa.DataFrameSchema(
+            {
+                "qualifier": _id(),
+                "needs_low": _one_of(YES_NO, "yes/no"),
+                "needs_high": _one_of(YES_NO, "yes/no"),
+                "widen_low": _fraction_cell(),
+                "widen_high": _fraction_cell(),
+            }
+        ),
+        "phrases": pa.DataFrameSchema(
+            {
+                "phrase": pa.Column(str, unique=True),
+                "low": phrase_number,
+                "high": phrase_number,
+            },
+            checks=[
+                pa.Check(
+                    lambda f: (
+                        ~(
+                            pd.to_numeric(f["low"], errors="coerce")
+                            > pd.to_numeric(f["high"], errors="coerce")
+                        )
+                    ),
+                    name="low_le_high",
+                    error="low_le_high",
+                )
+            ],
+        ),
+    }
+
+
+VOCAB_WIDE_CHECKS = {
+    "iso_country": ("subject", "a country is its ISO 3166 alpha-3 code"),
+    "low_le_high": ("low", "low is above high"),
+}
+
+
+def validate_vocabularies(claimset: ClaimSet) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, schema in vocab_schemas(claimset).items():
+        frame = claimset.vocab.get(name)
+        if frame is None or frame.empty:
+            continue
+        try:
+            schema.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            problems += failures_to_problems(errors.failure_cases, frame, VOCAB_WIDE_CHECKS)
+    return problems
