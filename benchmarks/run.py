@@ -86,7 +86,8 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
     from ffcheck.consistency.engine import Stopwatch, find_conflicts
     from ffcheck.pipeline import build_report
     from ffcheck.tables.load import load_claimset
-    from ffcheck.validate.claims import validate_claims, validate_vocabularies
+    from ffcheck.validate.claims import validate_claims
+    from ffcheck.validate.vocab import validate_vocabularies
 
     stages = Stages()
     claimset = load_claimset(folder)

@@ -73,7 +73,8 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 def run_once(folder: Path) -> None:
     from ffcheck.consistency.context import build_context
     from ffcheck.tables.load import load_claimset
-    from ffcheck.validate.claims import validate_claims, validate_vocabularies
+    from ffcheck.validate.claims import validate_claims
+    from ffcheck.validate.vocab import validate_vocabularies
 
     claimset = load_claimset(folder)
     problems = list(claimset.problems)

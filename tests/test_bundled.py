@@ -12,7 +12,7 @@ from ffcheck.pipeline import run_check
 
 @pytest.fixture(scope="module")
 def report():
-    result, _ = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS)
+    result = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS).report
     return result
 
 
@@ -113,5 +113,5 @@ def test_flattened_findings_read_as_rule_severity_and_claims(report):
 def test_findings_are_grouped_and_fingerprinted_stably(report):
     fingerprints = [f.fingerprint for f in report.findings]
     assert len(set(fingerprints)) == len(fingerprints)
-    again, _ = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS)
+    again = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS).report
     assert [f.fingerprint for f in again.findings] == fingerprints

@@ -160,7 +160,7 @@ def test_real_process_run_matches_the_library():
     assert "Traceback" not in proc.stderr
     from ffcheck.pipeline import run_check
 
-    report, _ = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS)
+    report = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS).report
     assert [f["fingerprint"] for f in payload["findings"]] == [
         f.fingerprint for f in report.findings
     ]

@@ -30,7 +30,7 @@ def run_case(tmp_path: Path, case: dict):
     ]
     relations = [{k: str(v) for k, v in r.items()} for r in case.get("relations", [])]
     folder = make_claims_folder(tmp_path, claims, relations=relations)
-    report, _ = run_check(folder, expectations_dir=EXPECTATIONS)
+    report = run_check(folder, expectations_dir=EXPECTATIONS).report
     assert report.problems == [], [str(p) for p in report.problems]
     return report
 

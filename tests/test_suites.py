@@ -34,7 +34,7 @@ def edit_suite(folder, rule, change):
 
 
 def test_bundled_suite_finds_the_part_above_its_whole(tmp_path):
-    report, _ = run_check(part_whole_folder(tmp_path), expectations_dir=EXPECTATIONS)
+    report = run_check(part_whole_folder(tmp_path), expectations_dir=EXPECTATIONS).report
     assert [(f.rule, f.severity) for f in report.findings] == [("part-exceeds-whole", "error")]
     assert "110 > whole 100" in report.findings[0].arithmetic
 
@@ -43,7 +43,7 @@ def test_editing_a_suite_changes_the_result(tmp_path):
     suites = copy_suites(tmp_path)
     # Severity lives in the suite: make it a warning.
     edit_suite(suites, "part-exceeds-whole", lambda d: d["meta"].update(severity="warning"))
-    report, _ = run_check(part_whole_folder(tmp_path / "first"), expectations_dir=suites)
+    report = run_check(part_whole_folder(tmp_path / "first"), expectations_dir=suites).report
     assert [f.severity for f in report.findings] == ["warning"]
 
     # The comparison lives in the suite: compare the part against itself, nothing fails.
@@ -52,7 +52,7 @@ def test_editing_a_suite_changes_the_result(tmp_path):
             expectation["kwargs"]["column_A"] = "part_lo"
 
     edit_suite(suites, "part-exceeds-whole", self_compare)
-    report, _ = run_check(part_whole_folder(tmp_path / "second"), expectations_dir=suites)
+    report = run_check(part_whole_folder(tmp_path / "second"), expectations_dir=suites).report
     assert report.findings == []
 
 
@@ -66,7 +66,7 @@ def test_a_dropped_expectation_is_a_problem(tmp_path):
             {"type": "expect_column_values_to_be_betwen", "kwargs": {"column": "part_lo"}}
         ),
     )
-    report, _ = run_check(part_whole_folder(tmp_path), expectations_dir=suites)
+    report = run_check(part_whole_folder(tmp_path), expectations_dir=suites).report
     expected = f"loaded {written} of {written + 1}"
     assert any(p.code == "bad-suite" and expected in p.message for p in report.problems)
 
@@ -78,13 +78,13 @@ def test_a_suite_naming_an_unknown_column_is_a_problem(tmp_path):
         "part-exceeds-whole",
         lambda d: d["expectations"][0]["kwargs"].update(column_A="no_such_column"),
     )
-    report, _ = run_check(part_whole_folder(tmp_path), expectations_dir=suites)
+    report = run_check(part_whole_folder(tmp_path), expectations_dir=suites).report
     assert any("no_such_column" in p.message for p in report.problems)
 
 
 def test_malformed_suite_json_is_a_problem(tmp_path):
     suites = copy_suites(tmp_path)
     (suites / "part-exceeds-whole.json").write_text('{"expectations": [')
-    report, _ = run_check(part_whole_folder(tmp_path), expectations_dir=suites)
+    report = run_check(part_whole_folder(tmp_path), expectations_dir=suites).report
     problem = next(p for p in report.problems if p.code == "bad-suite")
     assert "invalid JSON" in problem.message and problem.line == 1

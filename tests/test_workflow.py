@@ -20,7 +20,7 @@ from builders import (
 )
 from click.testing import CliRunner
 
-from ffcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID
+from ffcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE
 from ffcheck.cli.main import cli
 
 DATA = ROOT / "tests" / "data"
@@ -141,7 +141,10 @@ def test_explain_a_rule_and_a_claim():
     assert "»65,726 anti-government foreign fighters were killed in Syria up to March 2019«" in text
     assert "rel-all-killed-anti-share-sohr-2019" in claim.output
     assert "measure-exceeds-bound" in claim.output
-    assert invoke("explain", "no-such-thing").exit_code == EXIT_INVALID
+    # An unknown name is a usage error (64), with the nearest names suggested.
+    unknown = invoke("explain", "part-exceeds-hole")
+    assert unknown.exit_code == EXIT_USAGE
+    assert "did you mean part-exceeds-whole" in unknown.output
 
 
 def test_diff_against_a_baseline(tmp_path):

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ffcheck.consistency.findings import Report
 from ffcheck.tables.load import ClaimSet, load_claimset
+
+if TYPE_CHECKING:
+    from ffcheck.consistency.context import RuleContext
+    from ffcheck.consistency.registry import RegisteredRule
 
 Progress = Callable[[str], None]
 
@@ -36,20 +42,29 @@ def build_report(claimset: ClaimSet, problems: list, quotes_verified: int) -> Re
     )
 
 
-def run_check(
-    claims_dir: Path,
+@dataclass
+class Run:
+    """One pass of the pipeline, which every command reuses instead of loading again."""
+
+    report: Report
+    claimset: ClaimSet
+    context: RuleContext | None = None  # None when the input stopped the rules
+
+
+def check_claimset(
+    claimset: ClaimSet,
     progress: Progress = _quiet,
     with_findings: bool = True,
     expectations_dir: Path = Path("expectations"),
-) -> tuple[Report, ClaimSet]:
-    """Run the whole check on one claims folder and return its report."""
-    progress("load")
-    claimset = load_claimset(Path(claims_dir))
+    rules: list[RegisteredRule] | None = None,
+) -> Run:
+    """Validate a loaded claim set and, when it is valid, find its conflicts."""
     problems = list(claimset.problems)
     if problems and claimset.claims.empty:
-        return build_report(claimset, problems, 0), claimset
+        return Run(build_report(claimset, problems, 0), claimset)
     progress("validate")
-    from ffcheck.validate.claims import validate_claims, validate_vocabularies
+    from ffcheck.validate.claims import validate_claims
+    from ffcheck.validate.vocab import validate_vocabularies
 
     problems += validate_vocabularies(claimset)
     problems += validate_claims(claimset)
@@ -59,8 +74,21 @@ def run_check(
     verified = len(claimset.claims) - len(quote_problems)
     report = build_report(claimset, sorted(problems), verified)
     if problems or not with_findings:
-        return report, claimset
+        return Run(report, claimset)
     from ffcheck.consistency.engine import find_conflicts
 
-    find_conflicts(claimset, report, Path(expectations_dir), progress)
-    return report, claimset
+    context = find_conflicts(claimset, report, Path(expectations_dir), progress, rules=rules)
+    return Run(report, claimset, context)
+
+
+def run_check(
+    claims_dir: Path,
+    progress: Progress = _quiet,
+    with_findings: bool = True,
+    expectations_dir: Path = Path("expectations"),
+    rules: list[RegisteredRule] | None = None,
+) -> Run:
+    """Run the whole check on one claims folder."""
+    progress("load")
+    claimset = load_claimset(Path(claims_dir))
+    return check_claimset(claimset, progress, with_findings, expectations_dir, rules)

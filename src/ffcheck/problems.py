@@ -9,33 +9,161 @@ from __future__ import annotations
 
 import functools
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from typing import Any
 
-# code -> title shown to users; the message says what exactly was wrong.
-PROBLEM_TITLES = {
-    "missing-folder": "Claims folder missing",
-    "empty-folder": "No claim tables",
-    "unreadable-file": "File cannot be read",
-    "encoding": "Not UTF-8",
-    "nul-byte": "NUL byte in file",
-    "csv-syntax": "CSV syntax error",
-    "ragged-row": "Row has the wrong number of fields",
-    "missing-column": "Required column missing",
-    "unknown-column": "Unknown column",
-    "duplicate-column": "Column named twice",
-    "empty-table": "Table has no rows",
-    "schema": "Value fails a schema check",
-    "duplicate-id": "Identifier used twice",
-    "unknown-document": "Document not registered",
-    "quote-not-found": "Quote not in the document (stale after a revision?)",
-    "duplicate-claim": "Figure already claimed",
-    "quote-ambiguous": "Quote occurs more than once",
-    "figure-not-in-quote": "Figure not in its quote",
-    "figure-mismatch": "Figure does not match the row's value",
-    "section-mismatch": "Quote stands under another heading",
-    "bad-relation": "Relation cannot be checked",
-    "bad-suite": "Expectation suite is invalid",
-    "bad-review": "Review row is invalid",
+
+class Code(StrEnum):
+    """Every kind of input problem. ``CODES`` says how each presents itself."""
+
+    MISSING_FOLDER = "missing-folder"
+    EMPTY_FOLDER = "empty-folder"
+    UNREADABLE_FILE = "unreadable-file"
+    ENCODING = "encoding"
+    NUL_BYTE = "nul-byte"
+    CSV_SYNTAX = "csv-syntax"
+    RAGGED_ROW = "ragged-row"
+    MISSING_COLUMN = "missing-column"
+    UNKNOWN_COLUMN = "unknown-column"
+    DUPLICATE_COLUMN = "duplicate-column"
+    EMPTY_TABLE = "empty-table"
+    SCHEMA = "schema"
+    DUPLICATE_ID = "duplicate-id"
+    UNKNOWN_DOCUMENT = "unknown-document"
+    QUOTE_NOT_FOUND = "quote-not-found"
+    DUPLICATE_CLAIM = "duplicate-claim"
+    QUOTE_AMBIGUOUS = "quote-ambiguous"
+    FIGURE_NOT_IN_QUOTE = "figure-not-in-quote"
+    FIGURE_MISMATCH = "figure-mismatch"
+    SECTION_MISMATCH = "section-mismatch"
+    BAD_RELATION = "bad-relation"
+    BAD_SUITE = "bad-suite"
+    BAD_REVIEW = "bad-review"
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    title: str
+    description: str
+    hint: str
+
+
+CODES: dict[Code, CodeInfo] = {
+    Code.MISSING_FOLDER: CodeInfo(
+        "Claims folder missing",
+        "The folder given with --claims does not exist or is not a folder.",
+        "pass the folder that holds the claim tables and documents.csv",
+    ),
+    Code.EMPTY_FOLDER: CodeInfo(
+        "No claim tables",
+        "The claims folder holds no claim table (*.csv other than the reserved files).",
+        "add a claim table, e.g. with ffcheck add",
+    ),
+    Code.UNREADABLE_FILE: CodeInfo(
+        "File cannot be read",
+        "The operating system refused to read the file, or it is not a regular file.",
+        "check that the path is a regular file inside the project and readable",
+    ),
+    Code.ENCODING: CodeInfo(
+        "Not UTF-8",
+        "A byte of the file is not valid UTF-8.",
+        "save the file as UTF-8",
+    ),
+    Code.NUL_BYTE: CodeInfo(
+        "NUL byte in file",
+        "The file holds a NUL byte, which no text table has.",
+        "save the file again as UTF-8 text",
+    ),
+    Code.CSV_SYNTAX: CodeInfo(
+        "CSV syntax error",
+        "The file does not parse as CSV (an unclosed quote, say).",
+        "close the quoted field or quote the cell that holds a comma",
+    ),
+    Code.RAGGED_ROW: CodeInfo(
+        "Row has the wrong number of fields",
+        "A row has more or fewer fields than the header.",
+        "quote a cell that holds a comma, or add the missing cells",
+    ),
+    Code.MISSING_COLUMN: CodeInfo(
+        "Required column missing",
+        "The header lacks a column the table needs.",
+        "add the column to the header (see claims/ENCODING.md)",
+    ),
+    Code.UNKNOWN_COLUMN: CodeInfo(
+        "Unknown column",
+        "The header has a column the table does not know.",
+        "rename or remove the column",
+    ),
+    Code.DUPLICATE_COLUMN: CodeInfo(
+        "Column named twice",
+        "Two columns of the header have the same name.",
+        "remove or rename one of them",
+    ),
+    Code.EMPTY_TABLE: CodeInfo(
+        "Table has no rows",
+        "The file is empty or holds only a header.",
+        "add rows, or delete the file",
+    ),
+    Code.SCHEMA: CodeInfo(
+        "Value fails a schema check",
+        "A cell fails the pandera schema of its table.",
+        "correct the cell as the message says",
+    ),
+    Code.DUPLICATE_ID: CodeInfo(
+        "Identifier used twice",
+        "Two rows share an identifier that must be unique.",
+        "give one of the rows another id",
+    ),
+    Code.UNKNOWN_DOCUMENT: CodeInfo(
+        "Document not registered",
+        "The row names a document that documents.csv does not list.",
+        "register the document in documents.csv or correct the doc column",
+    ),
+    Code.QUOTE_NOT_FOUND: CodeInfo(
+        "Quote not in the document (stale after a revision?)",
+        "The quote does not occur verbatim in its document.",
+        "copy the quote again from the document (the closest text is shown)",
+    ),
+    Code.DUPLICATE_CLAIM: CodeInfo(
+        "Figure already claimed",
+        "Another claim already covers this figure of the text.",
+        "edit the existing claim instead of adding a second one",
+    ),
+    Code.QUOTE_AMBIGUOUS: CodeInfo(
+        "Quote occurs more than once",
+        "The quote occurs several times in the document, so its place is unknown.",
+        "lengthen the quote until it occurs once",
+    ),
+    Code.FIGURE_NOT_IN_QUOTE: CodeInfo(
+        "Figure not in its quote",
+        "The figure column is not part of the quote.",
+        "copy the figure's words exactly as they stand in the quote",
+    ),
+    Code.FIGURE_MISMATCH: CodeInfo(
+        "Figure does not match the row's value",
+        "The number read from the figure differs from low/high.",
+        "make low and high what the figure says",
+    ),
+    Code.SECTION_MISMATCH: CodeInfo(
+        "Quote stands under another heading",
+        "The section column is not the heading the quote stands under.",
+        "write the heading the document shows above the quote",
+    ),
+    Code.BAD_RELATION: CodeInfo(
+        "Relation cannot be checked",
+        "A row of relations.csv is malformed or names unknown claims.",
+        "correct the relation as the message says",
+    ),
+    Code.BAD_SUITE: CodeInfo(
+        "Expectation suite is invalid",
+        "A suite under expectations/ cannot be run as written.",
+        "correct the suite; only the expectation types and arguments its rule allows are run",
+    ),
+    Code.BAD_REVIEW: CodeInfo(
+        "Review row is invalid",
+        "A row of reviews.csv is malformed.",
+        "record reviews with ffcheck review rather than by hand",
+    ),
 }
 
 
@@ -50,6 +178,10 @@ class Problem:
     code: str
     message: str
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        # Only the codes of the enum exist: a typo is a bug, caught where it is made.
+        object.__setattr__(self, "code", Code(self.code))
 
     def sort_key(self) -> tuple[str, int, str, str, str, str]:
         """File, line, column order; a problem without a line comes first in its file."""
@@ -68,8 +200,12 @@ class Problem:
         return self.sort_key() < other.sort_key()
 
     @property
+    def info(self) -> CodeInfo:
+        return CODES[Code(self.code)]
+
+    @property
     def title(self) -> str:
-        return PROBLEM_TITLES.get(self.code, self.code)
+        return self.info.title
 
     @property
     def location(self) -> str:
@@ -81,12 +217,15 @@ class Problem:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["code"] = str(self.code)
         data["title"] = self.title
+        data["description"] = self.info.description
+        data["hint"] = self.info.hint
         return data
 
     def __str__(self) -> str:
         value = f" (value: {self.value!r})" if self.value not in (None, "") else ""
-        return f"{self.location}: {self.title}: {self.message}{value}"
+        return f"{self.location}: {self.title}: {self.message}{value} (fix: {self.info.hint})"
 
 
 class UserError(Exception):

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ffcheck.authoring.proposal import AddError
 from ffcheck.consistency.reviews import REVIEW_DECISIONS
-from ffcheck.problems import Problem
+from ffcheck.problems import Problem, UserError
 from ffcheck.tables.load import CLAIM_COLUMNS, REVIEW_COLUMNS, ClaimSet, display_path
 from ffcheck.tables.safe_write import (
     claims_lock,
@@ -23,8 +22,12 @@ from ffcheck.text.document import figure_spans
 from ffcheck.validate.claims import validate_claims
 
 
-def problems_of_new_row(claimset: ClaimSet, row: dict[str, str], target: Path) -> list[Problem]:
-    """Validate ``row`` with the same schema as ``check``, among all existing claims."""
+class NotWritten(UserError):
+    """Why a claim or review was not written (shown to the user, exit 2)."""
+
+
+def with_new_row(claimset: ClaimSet, row: dict[str, str], target: Path) -> tuple[ClaimSet, int]:
+    """The claim set with ``row`` appended in memory, and the line it will have in ``target``."""
     shown = display_path(target)
     existing = claimset.claims
     line = (
@@ -36,7 +39,15 @@ def problems_of_new_row(claimset: ClaimSet, row: dict[str, str], target: Path) -
         [{**{c: row.get(c, "") for c in CLAIM_COLUMNS}, "_file": shown, "_line": line}]
     ).astype({c: "str" for c in CLAIM_COLUMNS})
     claims = pd.concat([existing, new], ignore_index=True)
-    problems = validate_claims(dataclasses.replace(claimset, claims=claims))
+    return dataclasses.replace(claimset, claims=claims), line
+
+
+def problems_of_new_row(claimset: ClaimSet, row: dict[str, str], target: Path) -> list[Problem]:
+    """Validate ``row`` with the same schema as ``check``, among all existing claims."""
+    shown = display_path(target)
+    existing = claimset.claims
+    grown, line = with_new_row(claimset, row, target)
+    problems = validate_claims(grown)
     mine = [p for p in problems if (p.file, p.line) == (shown, line)]
     # The same figure of the text, whatever the quote around it: already a claim.
     taken = figure_spans(existing[existing["doc"] == row["doc"]], claimset.documents)
@@ -53,21 +64,24 @@ def problems_of_new_row(claimset: ClaimSet, row: dict[str, str], target: Path) -
     return mine
 
 
-def append_claim(claimset: ClaimSet, row: dict[str, str], target: Path) -> None:
-    """Append ``row`` to ``target`` under the folder's lock; refuse what does not validate."""
+def append_claim(claimset: ClaimSet, row: dict[str, str], target: Path) -> ClaimSet:
+    """Append ``row`` to ``target`` under the folder's lock; refuse what does not validate.
+
+    Returns the claim set with the row, so the caller checks it without loading again."""
     with claims_lock(claimset.root):
         problems = problems_of_new_row(claimset, row, target)
         if problems:
-            raise AddError("\n".join(str(p) for p in problems))
+            raise NotWritten("\n".join(str(p) for p in problems))
         old = target.read_bytes() if target.exists() else b""
         header = read_header(old) if old else CLAIM_COLUMNS
         lost = [c for c in CLAIM_COLUMNS if row.get(c) and c not in header]
         if lost:
-            raise AddError(
+            raise NotWritten(
                 f"{display_path(target)} has no column {', '.join(lost)}: add it to "
                 "the header first"
             )
         replace_bytes(target, with_row_appended(old, header, row))
+    return with_new_row(claimset, row, target)[0]
 
 
 def record_review(
@@ -81,7 +95,7 @@ def record_review(
 ) -> str:
     """Add (or with ``replace``, change) the review of one finding; return what was done."""
     if decision not in REVIEW_DECISIONS:
-        raise AddError(f"decision must be one of {', '.join(sorted(REVIEW_DECISIONS))}")
+        raise NotWritten(f"decision must be one of {', '.join(sorted(REVIEW_DECISIONS))}")
     path = root / "reviews.csv"
     row = {
         "fingerprint": fingerprint,
@@ -103,7 +117,7 @@ def record_review(
             None,
         )
         if index is not None and not replace:
-            raise AddError(
+            raise NotWritten(
                 f"finding {fingerprint} is already reviewed "
                 f"({display_path(path)}:{index + 1}); use --replace to change it"
             )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ffcheck.problems import Problem
-from ffcheck.tables.load import load_claimset, records
+from ffcheck.tables.load import ClaimSet, load_claimset, records
 from ffcheck.text.document import figure_spans
 from ffcheck.text.numbers import find_numbers
 
@@ -68,7 +68,11 @@ def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
 
 
 def measure_coverage(claims_dir: Path) -> CoverageResult:
-    claimset = load_claimset(Path(claims_dir))
+    return coverage_of(load_claimset(Path(claims_dir)))
+
+
+def coverage_of(claimset: ClaimSet) -> CoverageResult:
+    """The document's numbers that no claim of ``claimset`` covers."""
     result = CoverageResult(problems=list(claimset.problems))
     if result.problems:
         return result

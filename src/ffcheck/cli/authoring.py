@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
@@ -101,8 +102,9 @@ def add(
     its claim table atomically under a lock, and the new claim's conflicts are
     shown.
     """
-    from ffcheck.authoring.appends import append_claim
+    from ffcheck.authoring.appends import NotWritten, append_claim
     from ffcheck.authoring.proposal import AddError, bounds_of, propose, suggest_id
+    from ffcheck.pipeline import check_claimset
 
     ask = sys.stdin.isatty() if interactive is None else interactive
     claimset = _load(ctx, claims_dir)
@@ -162,15 +164,15 @@ def add(
     row["claim_id"] = claim_id or suggest_id(row, set(claimset.claims["claim_id"]))
     path = target or Path(proposal.target)
     try:
-        run_guarded(ctx, append_claim, claimset, row, path)
-    except AddError as exc:
+        grown = run_guarded(ctx, append_claim, claimset, row, path)
+    except NotWritten as exc:
         _fail(ctx, f"not added:\n{exc}")
     click.echo(
         f"added {row['claim_id']} to {path}: {row['low'] or '…'}–{row['high'] or '…'} "
         f"{row['unit']} ({row['qualifier']}), {row['subject']} {row['measure']}, "
         f"as of {row['as_of'] or 'undated'}"
     )
-    report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False)
+    report = run_guarded(ctx, check_claimset, grown, expectations_dir=expectations_dir).report
     mine = [f for f in report.findings if row["claim_id"] in {c.claim_id for c in f.claims}]
     if report.problems:
         click.echo(f"the claims folder now has {len(report.problems)} problem(s); run check")
@@ -224,11 +226,10 @@ def review(
 
     A reviewed finding is shown with its decision and no longer fails check.
     """
-    from ffcheck.authoring.appends import record_review
-    from ffcheck.authoring.proposal import AddError
+    from ffcheck.authoring.appends import NotWritten, record_review
 
     if not force:
-        report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False)
+        report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False).report
         if not report.valid:
             _fail(ctx, "the claims are invalid; run check first")
         if fingerprint not in {f.fingerprint for f in report.findings}:
@@ -237,7 +238,7 @@ def review(
         done = run_guarded(
             ctx, record_review, claims_dir, fingerprint, decision, note, reviewer, None, replace
         )
-    except AddError as exc:
+    except NotWritten as exc:
         _fail(ctx, str(exc))
     click.echo(f"{done} review of {fingerprint}: {decision}")
 
@@ -258,11 +259,16 @@ def explain(ctx: click.Context, name: str, claims_dir: Path, expectations_dir: P
 
     text = run_guarded(ctx, explain_rule, name, expectations_dir)
     if text is None:
-        claimset = _load(ctx, claims_dir)
-        if name not in set(claimset.claims["claim_id"]):
-            _fail(ctx, f"{name!r} is neither a rule nor a claim id")
-        report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False)
-        text = run_guarded(ctx, explain_claim, claimset, report, name)
+        run = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False)
+        known = set(run.claimset.claims["claim_id"]) if "claim_id" in run.claimset.claims else set()
+        if name not in known:
+            from ffcheck.consistency.registry import all_rules
+
+            names = [r.id for r in all_rules()] + sorted(known)
+            near = difflib.get_close_matches(name, names, n=3)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise click.UsageError(f"{name!r} is neither a rule nor a claim id{hint}")
+        text = run_guarded(ctx, explain_claim, run.claimset, run.report, name)
     click.echo(text)
 
 
@@ -301,14 +307,12 @@ def diff(
     With --fail-on-new, a team adopts ffcheck on a document with known problems:
     only findings that are not in the baseline fail.
     """
-    from ffcheck.consistency.findings import SEVERITIES
-
     try:
         saved = json.loads(baseline.read_text(encoding="utf-8"))
         old = {f["fingerprint"]: f for f in saved["findings"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         _fail(ctx, f"{baseline}: not a saved run of check --format json ({exc})")
-    report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False)
+    report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False).report
     if not report.valid:
         _fail(ctx, "the claims are invalid; run check")
     now = {f.fingerprint: f for f in report.findings}
@@ -335,10 +339,5 @@ def diff(
                 f"resolved  {f['severity']:<7} {f['fingerprint']} {f['rule']}: {f['message']}"
             )
         click.echo(f"{len(new)} new, {len(resolved)} resolved, {len(unchanged)} unchanged")
-    floor = SEVERITIES.index(fail_on)
-    failing = [
-        f
-        for f in (new if fail_on_new else report.findings)
-        if f.review is None and SEVERITIES.index(f.severity) >= floor
-    ]
+    failing = report.failing(fail_on, new if fail_on_new else None)
     ctx.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)

@@ -171,13 +171,51 @@ def render_report(report: Any, fmt: str, claims_dir: Path, fail_on: str) -> str:
     return render_text(report, claims_dir, fail_on)
 
 
+def rule_selection(include: tuple[str, ...], exclude: tuple[str, ...]) -> Any:
+    """The registered rules named by --rules / --exclude-rules (None: all of them)."""
+    if not include and not exclude:
+        return None
+    from ffcheck.consistency.registry import all_rules, select
+
+    try:
+        return select(include, exclude)
+    except KeyError as exc:
+        known = ", ".join(r.id for r in all_rules())
+        raise click.BadParameter(f"no rule is named {exc.args[0]!r}; rules: {known}") from None
+
+
+def rules_options(func: Any) -> Any:
+    func = click.option(
+        "--exclude-rules",
+        multiple=True,
+        metavar="RULE",
+        help="Skip this rule (id or former name); repeatable.",
+    )(func)
+    return click.option(
+        "--rules",
+        "only_rules",
+        multiple=True,
+        metavar="RULE",
+        help="Run only this rule (id or former name); repeatable. Default: every rule.",
+    )(func)
+
+
 def run_check_guarded(
-    ctx: click.Context, claims_dir: Path, expectations_dir: Path, progress: bool | None
+    ctx: click.Context,
+    claims_dir: Path,
+    expectations_dir: Path,
+    progress: bool | None,
+    rules: Any = None,
 ) -> Any:
+    """The pipeline's ``Run`` (report, claim set, context), with errors handled for the CLI."""
     from ffcheck.pipeline import run_check
 
     show = sys.stderr.isatty() if progress is None else progress
-    report, _ = run_guarded(
-        ctx, run_check, claims_dir, StageProgress(show), expectations_dir=expectations_dir
+    return run_guarded(
+        ctx,
+        run_check,
+        claims_dir,
+        StageProgress(show),
+        expectations_dir=expectations_dir,
+        rules=rules,
     )
-    return report

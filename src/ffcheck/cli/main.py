@@ -30,6 +30,8 @@ from ffcheck.cli.common import (
     fail_on_option,
     progress_option,
     render_report,
+    rule_selection,
+    rules_options,
     run_check_guarded,
     run_guarded,
     text_or_json_option,
@@ -71,6 +73,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="text for people, json for scripts, junit/github/sarif for CI tools.",
 )
 @fail_on_option
+@rules_options
 @progress_option
 @click.pass_context
 def check(
@@ -79,6 +82,8 @@ def check(
     expectations_dir: Path,
     fmt: str,
     fail_on: str,
+    only_rules: tuple[str, ...],
+    exclude_rules: tuple[str, ...],
     progress: bool | None,
 ) -> None:
     """Validate the claim tables and find contradictions between claims.
@@ -87,7 +92,8 @@ def check(
     shown with its decision and does not fail. A claim whose quote is no longer
     in the document is reported with the closest text of the new revision.
     """
-    report = run_check_guarded(ctx, claims_dir, expectations_dir, progress)
+    rules = rule_selection(only_rules, exclude_rules)
+    report = run_check_guarded(ctx, claims_dir, expectations_dir, progress, rules).report
     click.echo(render_report(report, fmt, claims_dir, fail_on))
     if not report.valid:
         ctx.exit(EXIT_INVALID)
@@ -142,6 +148,7 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
     show_default=True,
     help="Where to write the HTML page (written atomically).",
 )
+@rules_options
 @progress_option
 @click.pass_context
 def report(
@@ -149,6 +156,8 @@ def report(
     claims_dir: Path,
     expectations_dir: Path,
     output: Path,
+    only_rules: tuple[str, ...],
+    exclude_rules: tuple[str, ...],
     progress: bool | None,
 ) -> None:
     """Write the reviewer's page: one self-contained HTML file of every conflict.
@@ -158,7 +167,9 @@ def report(
     """
     show = sys.stderr.isatty() if progress is None else progress
     stages = StageProgress(show)
-    result, _ = run_guarded(ctx, build_report_page, claims_dir, expectations_dir, output, stages)
+    rules = rule_selection(only_rules, exclude_rules)
+    run = run_check_guarded(ctx, claims_dir, expectations_dir, show, rules)
+    result = run_guarded(ctx, build_report_page, run, output, stages)
     from ffcheck.render.text import render_text
 
     click.echo(render_text(result, claims_dir))
@@ -171,32 +182,26 @@ def report(
     ctx.exit(EXIT_INVALID if result.problems else EXIT_CLEAN)
 
 
-def build_report_page(
-    claims_dir: Path, expectations_dir: Path, output: Path, progress: StageProgress
-) -> tuple[Any, Any]:
+def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
+    """Render the run's page (reusing its context) and write it atomically."""
     import pandas as pd
 
-    from ffcheck.authoring.coverage import measure_coverage
-    from ffcheck.consistency.context import build_context
-    from ffcheck.pipeline import run_check
+    from ffcheck.authoring.coverage import coverage_of
     from ffcheck.render.html import render_html
     from ffcheck.tables.safe_write import replace_bytes
 
-    result, claimset = run_check(claims_dir, progress, expectations_dir=expectations_dir)
+    result = run.report
     claims = pd.DataFrame()
     coverage = None
-    if not result.problems:
-        claims = build_context(claimset).claims
+    if run.context is not None:
+        claims = run.context.claims
         progress("coverage")
-        coverage = measure_coverage(claims_dir)
+        coverage = coverage_of(run.claimset)
     progress("render")
-    html = render_html(result, claimset, claims, coverage)
+    html = render_html(result, run.claimset, claims, coverage)
     output.parent.mkdir(parents=True, exist_ok=True)
     replace_bytes(output, html.encode("utf-8"))
-    return result, claims
-
-
-# The workflow commands (add, review, explain, diff) register themselves on ``cli``.
+    return result
 
 
 for command in (authoring.add, authoring.review, authoring.explain, authoring.diff):

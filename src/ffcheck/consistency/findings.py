@@ -68,11 +68,13 @@ class Report:
     def valid(self) -> bool:
         return not self.problems
 
-    def failing(self, fail_on: str) -> list[Finding]:
-        """Unreviewed findings at or above ``fail_on``."""
+    def failing(self, fail_on: str, among: list[Finding] | None = None) -> list[Finding]:
+        """Unreviewed findings at or above ``fail_on`` (of ``among``, default all)."""
         floor = SEVERITIES.index(fail_on)
         return [
-            f for f in self.findings if f.review is None and SEVERITIES.index(f.severity) >= floor
+            f
+            for f in (self.findings if among is None else among)
+            if f.review is None and SEVERITIES.index(f.severity) >= floor
         ]
 
     def by_rule(self) -> dict[str, list[Finding]]:

@@ -40,7 +40,7 @@ def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
 
 
-def _vocab(claimset: ClaimSet, table: str, column: str) -> list[str]:
+def vocab_values(claimset: ClaimSet, table: str, column: str) -> list[str]:
     frame = claimset.vocab.get(table)
     return [] if frame is None or frame.empty else sorted(frame[column].unique())
 
@@ -50,7 +50,7 @@ def _flag(claimset: ClaimSet, table: str, key: str, column: str) -> dict[str, st
     return {} if frame.empty else dict(zip(frame[key], frame[column], strict=True))
 
 
-def _isin(values: list[str], where: str) -> pa.Check:
+def isin_check(values: list[str], where: str) -> pa.Check:
     return pa.Check.isin(values, error=f"not in {where}")
 
 
@@ -245,23 +245,28 @@ def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowC
         ),
         "doc": pa.Column(
             str,
-            checks=_isin(
+            checks=isin_check(
                 sorted(claimset.documents) or [""], "documents.csv (or the document did not load)"
             ),
         ),
         "section": pa.Column(str, checks=required),
         "subject": pa.Column(
-            str, checks=_isin(_vocab(claimset, "subjects", "subject"), "vocab/subjects.csv")
+            str,
+            checks=isin_check(vocab_values(claimset, "subjects", "subject"), "vocab/subjects.csv"),
         ),
-        "side": pa.Column(str, checks=_isin(_vocab(claimset, "sides", "side"), "vocab/sides.csv")),
+        "side": pa.Column(
+            str, checks=isin_check(vocab_values(claimset, "sides", "side"), "vocab/sides.csv")
+        ),
         "group": pa.Column(
-            str, checks=_isin(["", *_vocab(claimset, "groups", "group")], "vocab/groups.csv")
+            str,
+            checks=isin_check(["", *vocab_values(claimset, "groups", "group")], "vocab/groups.csv"),
         ),
         "cohort": pa.Column(
-            str, checks=_isin(_vocab(claimset, "cohorts", "cohort"), "vocab/cohorts.csv")
+            str, checks=isin_check(vocab_values(claimset, "cohorts", "cohort"), "vocab/cohorts.csv")
         ),
         "measure": pa.Column(
-            str, checks=_isin(_vocab(claimset, "measures", "measure"), "vocab/measures.csv")
+            str,
+            checks=isin_check(vocab_values(claimset, "measures", "measure"), "vocab/measures.csv"),
         ),
         "scope": pa.Column(
             str,
@@ -272,9 +277,14 @@ def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowC
         "low": number,
         "high": number,
         "qualifier": pa.Column(
-            str, checks=_isin(_vocab(claimset, "qualifiers", "qualifier"), "vocab/qualifiers.csv")
+            str,
+            checks=isin_check(
+                vocab_values(claimset, "qualifiers", "qualifier"), "vocab/qualifiers.csv"
+            ),
         ),
-        "unit": pa.Column(str, checks=_isin(_vocab(claimset, "units", "unit"), "vocab/units.csv")),
+        "unit": pa.Column(
+            str, checks=isin_check(vocab_values(claimset, "units", "unit"), "vocab/units.csv")
+        ),
         "as_of": date,
         "period_start": date,
         "period_end": date,
@@ -364,144 +374,3 @@ def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("as_of", "period_start", "period_end"):
         typed[f"{column}_from"], typed[f"{column}_to"] = date_bounds(frame[column])
     return typed
-
-
-YES_NO = ["yes", "no"]
-SUBJECT_KINDS = ["world", "region", "country", "subnational", "group"]
-UNIT_KINDS = ["count", "rate", "share", "change", "duration", "money"]
-
-
-def _id(pattern: str = r"^[a-z0-9_]+$") -> pa.Column:
-    return pa.Column(
-        str, checks=pa.Check.str_matches(pattern, error=f"an id matching {pattern}"), unique=True
-    )
-
-
-def _one_of(values: list[str], where: str) -> pa.Column:
-    return pa.Column(str, checks=_isin(values, where))
-
-
-def _fraction_cell() -> pa.Column:
-    return pa.Column(
-        str,
-        checks=[
-            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
-            pa.Check(
-                lambda s: pd.to_numeric(s.where(s != ""), errors="coerce").fillna(0) < 1,
-                error="a tolerance is a fraction below 1 (0.15 = 15%)",
-            ),
-        ],
-    )
-
-
-def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
-    """What each vocabulary table must hold, so that a contributor's edit is checked too."""
-    subjects = _vocab(claimset, "subjects", "subject")
-    regions = (
-        sorted(claimset.vocab["subjects"].query("kind in ['region', 'world']")["subject"])
-        if "subjects" in claimset.vocab and not claimset.vocab["subjects"].empty
-        else []
-    )
-    measures = _vocab(claimset, "measures", "measure")
-    cohorts = _vocab(claimset, "cohorts", "cohort")
-    phrase_number = pa.Column(
-        str,
-        checks=[
-            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
-            pa.Check(lambda s: pd.to_numeric(s, errors="coerce") <= 100, error="a percent 0-100"),
-        ],
-    )
-    return {
-        "subjects": pa.DataFrameSchema(
-            {
-                "subject": _id(r"^[A-Z0-9_]+(-[A-Z0-9_]+)?$"),
-                "kind": _one_of(SUBJECT_KINDS, "the subject kinds"),
-                "parent": _one_of(["", *subjects], "vocab/subjects.csv"),
-            },
-            checks=[
-                pa.Check(
-                    lambda f: (f["kind"] != "country") | f["subject"].str.fullmatch(r"[A-Z]{3}"),
-                    name="iso_country",
-                    error="iso_country",
-                )
-            ],
-        ),
-        "region_members": pa.DataFrameSchema(
-            {
-                "region": _one_of(regions, "the regions of vocab/subjects.csv"),
-                "member": _one_of(subjects, "vocab/subjects.csv"),
-            },
-            unique=["region", "member"],
-        ),
-        "sides": pa.DataFrameSchema({"side": _id()}),
-        "groups": pa.DataFrameSchema({"group": _id()}),
-        "cohorts": pa.DataFrameSchema(
-            {"cohort": _id(), "parent": _one_of(["", *cohorts], "vocab/cohorts.csv")}
-        ),
-        "measures": pa.DataFrameSchema(
-            {
-                "measure": _id(),
-                "cumulative": _one_of(YES_NO, "yes/no"),
-                "bounded_by": _one_of(["", *measures], "vocab/measures.csv"),
-            }
-        ),
-        "units": pa.DataFrameSchema(
-            {
-                "unit": _id(r"^[A-Za-z_]+$"),
-                "kind": _one_of(UNIT_KINDS, "the unit kinds"),
-                "precision": pa.Column(
-                    str,
-                    checks=pa.Check.str_matches(
-                        r"^\d+(\.\d+)?$", error="a plain number (half the last digit written)"
-                    ),
-                ),
-            }
-        ),
-        "qualifiers": pa.DataFrameSchema(
-            {
-                "qualifier": _id(),
-                "needs_low": _one_of(YES_NO, "yes/no"),
-                "needs_high": _one_of(YES_NO, "yes/no"),
-                "widen_low": _fraction_cell(),
-                "widen_high": _fraction_cell(),
-            }
-        ),
-        "phrases": pa.DataFrameSchema(
-            {
-                "phrase": pa.Column(str, unique=True),
-                "low": phrase_number,
-                "high": phrase_number,
-            },
-            checks=[
-                pa.Check(
-                    lambda f: (
-                        ~(
-                            pd.to_numeric(f["low"], errors="coerce")
-                            > pd.to_numeric(f["high"], errors="coerce")
-                        )
-                    ),
-                    name="low_le_high",
-                    error="low_le_high",
-                )
-            ],
-        ),
-    }
-
-
-VOCAB_WIDE_CHECKS = {
-    "iso_country": ("subject", "a country is its ISO 3166 alpha-3 code"),
-    "low_le_high": ("low", "low is above high"),
-}
-
-
-def validate_vocabularies(claimset: ClaimSet) -> list[Problem]:
-    problems: list[Problem] = []
-    for name, schema in vocab_schemas(claimset).items():
-        frame = claimset.vocab.get(name)
-        if frame is None or frame.empty:
-            continue
-        try:
-            schema.validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as errors:
-            problems += failures_to_problems(errors.failure_cases, frame, VOCAB_WIDE_CHECKS)
-    return problems

@@ -1,0 +1,155 @@
+"""pandera schemas for the vocabulary tables under claims/vocab/."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ffcheck.problems import Problem
+from ffcheck.tables.load import ClaimSet
+from ffcheck.validate.claims import (
+    NUMBER_CELL_PATTERN,
+    failures_to_problems,
+    isin_check,
+    vocab_values,
+)
+
+YES_NO = ["yes", "no"]
+SUBJECT_KINDS = ["world", "region", "country", "subnational", "group"]
+UNIT_KINDS = ["count", "rate", "share", "change", "duration", "money"]
+
+
+def _id(pattern: str = r"^[a-z0-9_]+$") -> pa.Column:
+    return pa.Column(
+        str, checks=pa.Check.str_matches(pattern, error=f"an id matching {pattern}"), unique=True
+    )
+
+
+def _one_of(values: list[str], where: str) -> pa.Column:
+    return pa.Column(str, checks=isin_check(values, where))
+
+
+def _fraction_cell() -> pa.Column:
+    return pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
+            pa.Check(
+                lambda s: pd.to_numeric(s.where(s != ""), errors="coerce").fillna(0) < 1,
+                error="a tolerance is a fraction below 1 (0.15 = 15%)",
+            ),
+        ],
+    )
+
+
+def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
+    """What each vocabulary table must hold, so that a contributor's edit is checked too."""
+    subjects = vocab_values(claimset, "subjects", "subject")
+    regions = (
+        sorted(claimset.vocab["subjects"].query("kind in ['region', 'world']")["subject"])
+        if "subjects" in claimset.vocab and not claimset.vocab["subjects"].empty
+        else []
+    )
+    measures = vocab_values(claimset, "measures", "measure")
+    cohorts = vocab_values(claimset, "cohorts", "cohort")
+    phrase_number = pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
+            pa.Check(lambda s: pd.to_numeric(s, errors="coerce") <= 100, error="a percent 0-100"),
+        ],
+    )
+    return {
+        "subjects": pa.DataFrameSchema(
+            {
+                "subject": _id(r"^[A-Z0-9_]+(-[A-Z0-9_]+)?$"),
+                "kind": _one_of(SUBJECT_KINDS, "the subject kinds"),
+                "parent": _one_of(["", *subjects], "vocab/subjects.csv"),
+            },
+            checks=[
+                pa.Check(
+                    lambda f: (f["kind"] != "country") | f["subject"].str.fullmatch(r"[A-Z]{3}"),
+                    name="iso_country",
+                    error="iso_country",
+                )
+            ],
+        ),
+        "region_members": pa.DataFrameSchema(
+            {
+                "region": _one_of(regions, "the regions of vocab/subjects.csv"),
+                "member": _one_of(subjects, "vocab/subjects.csv"),
+            },
+            unique=["region", "member"],
+        ),
+        "sides": pa.DataFrameSchema({"side": _id()}),
+        "groups": pa.DataFrameSchema({"group": _id()}),
+        "cohorts": pa.DataFrameSchema(
+            {"cohort": _id(), "parent": _one_of(["", *cohorts], "vocab/cohorts.csv")}
+        ),
+        "measures": pa.DataFrameSchema(
+            {
+                "measure": _id(),
+                "cumulative": _one_of(YES_NO, "yes/no"),
+                "bounded_by": _one_of(["", *measures], "vocab/measures.csv"),
+            }
+        ),
+        "units": pa.DataFrameSchema(
+            {
+                "unit": _id(r"^[A-Za-z_]+$"),
+                "kind": _one_of(UNIT_KINDS, "the unit kinds"),
+                "precision": pa.Column(
+                    str,
+                    checks=pa.Check.str_matches(
+                        r"^\d+(\.\d+)?$", error="a plain number (half the last digit written)"
+                    ),
+                ),
+            }
+        ),
+        "qualifiers": pa.DataFrameSchema(
+            {
+                "qualifier": _id(),
+                "needs_low": _one_of(YES_NO, "yes/no"),
+                "needs_high": _one_of(YES_NO, "yes/no"),
+                "widen_low": _fraction_cell(),
+                "widen_high": _fraction_cell(),
+            }
+        ),
+        "phrases": pa.DataFrameSchema(
+            {
+                "phrase": pa.Column(str, unique=True),
+                "low": phrase_number,
+                "high": phrase_number,
+            },
+            checks=[
+                pa.Check(
+                    lambda f: (
+                        ~(
+                            pd.to_numeric(f["low"], errors="coerce")
+                            > pd.to_numeric(f["high"], errors="coerce")
+                        )
+                    ),
+                    name="low_le_high",
+                    error="low_le_high",
+                )
+            ],
+        ),
+    }
+
+
+VOCAB_WIDE_CHECKS = {
+    "iso_country": ("subject", "a country is its ISO 3166 alpha-3 code"),
+    "low_le_high": ("low", "low is above high"),
+}
+
+
+def validate_vocabularies(claimset: ClaimSet) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, schema in vocab_schemas(claimset).items():
+        frame = claimset.vocab.get(name)
+        if frame is None or frame.empty:
+            continue
+        try:
+            schema.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            problems += failures_to_problems(errors.failure_cases, frame, VOCAB_WIDE_CHECKS)
+    return problems
