@@ -21,6 +21,7 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 def explain_rule(name: str, expectations_dir: Path) -> str | None:
     from ffcheck.consistency.registry import all_rules, canonical
+    from ffcheck.consistency.suites import read_suite
 
     rule_id = canonical(name)
     found = next((r for r in all_rules() if r.id == rule_id), None)
@@ -40,11 +41,12 @@ def explain_rule(name: str, expectations_dir: Path) -> str | None:
     if found.rule.aliases:
         lines += ["", f"Former names: {', '.join(found.rule.aliases)}"]
     suite_path = expectations_dir / f"{name}.json"
-    if suite_path.exists():
-        suite = json.loads(suite_path.read_text(encoding="utf-8"))
-        default = suite.get("meta", {}).get("severity", "error")
+    suite, problems = read_suite(suite_path)
+    lines += [f"  {problem}" for problem in problems if problem.message != "suite file missing"]
+    if suite is not None:
+        default = suite.data.get("meta", {}).get("severity", "error")
         lines += ["", f"Suite {suite_path} (run by Great Expectations):"]
-        for e in suite.get("expectations", []):
+        for e in suite.data["expectations"]:
             meta = e.get("meta", {})
             lines.append(
                 f"  - {e['type']} {json.dumps(e.get('kwargs', {}))} -> "

@@ -7,8 +7,10 @@ where the row starts). Reading never raises on bad data: it returns problems.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,12 @@ from typing import Any
 import pandas as pd
 
 from ffcheck.problems import Problem
+from ffcheck.tables.cells import decode_free_text
 from ffcheck.text.document import Document
+
+# No table, document or suite is larger (a link to /dev/zero or a runaway file
+# would otherwise be read into memory whole).
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 CLAIM_COLUMNS = [
     "claim_id",
@@ -139,14 +146,17 @@ def read_table(
     columns: list[str],
     optional: frozenset[str] | set[str] = frozenset(),
     allow_extra: bool = False,
+    root: Path | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read one CSV strictly: every cell a string, every row located by line."""
+    """Read one CSV strictly: every cell a string, every row located by line.
+
+    The file must lie inside ``root`` (default: its own folder), see ``read_inside``;
+    free-text cells lose the apostrophe that neutralised a formula prefix."""
     shown = display_path(path)
     empty = pd.DataFrame(columns=[*columns, "_file", "_line"], dtype="str")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return empty, [Problem(shown, None, None, "unreadable-file", exc.strerror or str(exc))]
+    raw, why = read_inside(path, root or path.parent)
+    if raw is None:
+        return empty, [Problem(shown, None, None, "unreadable-file", why)]
     text, problems = _decode(raw, shown)
     if text is None:
         return empty, problems
@@ -220,7 +230,7 @@ def read_table(
     for name in columns:
         if name not in frame.columns:
             frame[name] = ""
-    frame = frame[columns].copy()
+    frame = decode_free_text(frame[columns].copy())
     frame["_file"] = shown
     frame["_line"] = pd.array(lines, dtype="int64")
     return frame, problems
@@ -228,10 +238,62 @@ def read_table(
 
 def _inside(path: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(root.resolve())
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
     except ValueError:
         return False
     return True
+
+
+def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, str]:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes whose
+    real path lies inside ``root``; else None and why (never anything of the target).
+
+    The real path is stat'ed before it is opened, so a FIFO, device, socket or
+    folder is refused without being opened (nothing hangs, nothing streams), and it
+    is opened without following a link and checked again by its descriptor, so a
+    file swapped in between is refused too.
+    """
+    real = os.path.realpath(path)
+    if not _inside(path, root):
+        return None, f"the path leads outside {display_path(root)} (a link or '..'); refused"
+    try:
+        before = os.stat(real)
+        if not stat.S_ISREG(before.st_mode):
+            return None, f"not a regular file ({_kind(before.st_mode)}); refused"
+        if before.st_size > limit:
+            return None, f"{before.st_size:,} bytes, more than the {limit:,}-byte limit"
+        handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "a link loop (the link points back at itself); refused"
+        return None, exc.strerror or str(exc)
+    try:
+        opened = os.fstat(handle)
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+            before.st_dev,
+            before.st_ino,
+        ):
+            return None, "the file changed while it was opened; refused"
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        return None, f"more than the {limit:,}-byte limit"
+    return data, ""
+
+
+def _kind(mode: int) -> str:
+    kinds = {
+        stat.S_ISDIR: "a folder",
+        stat.S_ISFIFO: "a FIFO",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+    }
+    return next((name for test, name in kinds.items() if test(mode)), "a special file")
 
 
 def claim_table_paths(root: Path) -> list[Path]:
@@ -259,10 +321,9 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
         if not _inside(path, root):
             problems.append(unreadable("the document must lie inside the claims folder"))
             continue
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(unreadable(exc.strerror or str(exc)))
+        raw, why = read_inside(path, root)
+        if raw is None:
+            problems.append(unreadable(why))
             continue
         text, bad = _decode(raw, display_path(path))
         problems += bad
@@ -283,13 +344,13 @@ def load_claimset(root: Path) -> ClaimSet:
         problem = Problem(shown, None, None, "missing-folder", "no such folder")
         return ClaimSet(root, pd.DataFrame(columns=CLAIM_COLUMNS), problems=[problem])
     problems: list[Problem] = []
-    doc_table, bad = read_table(root / "documents.csv", DOCUMENT_COLUMNS)
+    doc_table, bad = read_table(root / "documents.csv", DOCUMENT_COLUMNS, root=root)
     problems += bad
     documents, bad = load_documents(root, doc_table)
     problems += bad
     vocab: dict[str, pd.DataFrame] = {}
     for name, cols in VOCABULARIES.items():
-        vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols)
+        vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols, root=root)
         problems += bad
     frames = []
     paths = claim_table_paths(root)
@@ -305,7 +366,7 @@ def load_claimset(root: Path) -> ClaimSet:
                 )
             )
             continue
-        frame, bad = read_table(path, CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS)
+        frame, bad = read_table(path, CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, root=root)
         if not bad and frame.empty:
             bad = [
                 Problem(
@@ -337,8 +398,10 @@ def load_claimset(root: Path) -> ClaimSet:
         ("coverage_ignore", COVERAGE_IGNORE_COLUMNS),
     ):
         path = root / f"{name}.csv"
-        if path.exists():
-            optional_tables[name], bad = read_table(path, cols, {"note", "formula", "reviewer"})
+        if os.path.lexists(path):
+            optional_tables[name], bad = read_table(
+                path, cols, {"note", "formula", "reviewer"}, root=root
+            )
             problems += bad
         else:
             optional_tables[name] = pd.DataFrame(columns=[*cols, "_file", "_line"], dtype="str")
