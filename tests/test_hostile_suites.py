@@ -57,8 +57,10 @@ def test_the_row_condition_exploit_runs_nothing(tmp_path):
     suites = suites_with(tmp_path, "part-exceeds-whole", plant)
     # A real process, as CI would run it.
     done = subprocess.run(
-        [sys.executable, "-m", "ffcheck", "check", "--claims", str(folder)]
-        + ["--expectations", str(suites), "--format", "json"],
+        [
+            *(sys.executable, "-m", "ffcheck", "check", "--claims", str(folder)),
+            *("--expectations", str(suites), "--format", "json"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

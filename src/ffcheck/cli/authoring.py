@@ -23,6 +23,7 @@ from ffcheck.cli.common import (
     run_guarded,
     text_or_json_option,
 )
+from ffcheck.problems import UserError
 
 ASKED = ["subject", "side", "measure", "cohort", "unit", "as_of", "source"]
 
@@ -102,7 +103,7 @@ def add(
     its claim table atomically under a lock, and the new claim's conflicts are
     shown.
     """
-    from ffcheck.authoring.appends import NotWritten, append_claim
+    from ffcheck.authoring.appends import append_claim
     from ffcheck.authoring.proposal import AddError, bounds_of, propose, suggest_id
     from ffcheck.pipeline import check_claimset
 
@@ -165,7 +166,7 @@ def add(
     path = target or Path(proposal.target)
     try:
         grown = run_guarded(ctx, append_claim, claimset, row, path)
-    except NotWritten as exc:
+    except UserError as exc:  # NotWritten, or a target that is not a regular file
         _fail(ctx, f"not added:\n{exc}")
     click.echo(
         f"added {row['claim_id']} to {path}: {row['low'] or '…'}–{row['high'] or '…'} "
@@ -226,7 +227,7 @@ def review(
 
     A reviewed finding is shown with its decision and no longer fails check.
     """
-    from ffcheck.authoring.appends import NotWritten, record_review
+    from ffcheck.authoring.appends import record_review
 
     if not force:
         report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False).report
@@ -238,7 +239,7 @@ def review(
         done = run_guarded(
             ctx, record_review, claims_dir, fingerprint, decision, note, reviewer, None, replace
         )
-    except NotWritten as exc:
+    except UserError as exc:
         _fail(ctx, str(exc))
     click.echo(f"{done} review of {fingerprint}: {decision}")
 

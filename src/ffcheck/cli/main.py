@@ -143,10 +143,10 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("reports/conflicts.html"),
     show_default=True,
-    help="Where to write the HTML page (written atomically).",
+    help="Where to write the HTML page: a regular file or a new path (written atomically).",
 )
 @rules_options
 @progress_option
@@ -165,11 +165,19 @@ def report(
     Exits 0 when the page is written (findings or not), 2 when the input is
     invalid (the page then lists the problems).
     """
+    from ffcheck.problems import UserError
+    from ffcheck.tables.safe_write import check_target
+
     show = sys.stderr.isatty() if progress is None else progress
     stages = StageProgress(show)
     rules = rule_selection(only_rules, exclude_rules)
-    run = run_check_guarded(ctx, claims_dir, expectations_dir, show, rules)
-    result = run_guarded(ctx, build_report_page, run, output, stages)
+    try:
+        check_target(output)  # before the run, so a bad -o costs nothing
+        run = run_check_guarded(ctx, claims_dir, expectations_dir, show, rules)
+        result = run_guarded(ctx, build_report_page, run, output, stages)
+    except UserError as exc:
+        click.echo(f"ffcheck: {exc} (nothing was written)", err=True)
+        ctx.exit(EXIT_INVALID)
     from ffcheck.render.text import render_text
 
     click.echo(render_text(result, claims_dir))

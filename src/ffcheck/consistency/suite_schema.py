@@ -181,8 +181,9 @@ def schema_errors(data: Any, rule_id: str) -> Iterator[tuple[list[str | int], st
             extra = sorted(k for k in error.instance if k not in allowed)
             for key in extra:
                 where = _format_path([*path, key])
-                yield [*path, key], (
-                    f"{where!s} is not allowed here (allowed: {', '.join(sorted(allowed))})"
+                yield (
+                    [*path, key],
+                    (f"{where!s} is not allowed here (allowed: {', '.join(sorted(allowed))})"),
                 )
             continue
         where = _format_path(path) or "the suite"

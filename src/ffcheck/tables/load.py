@@ -69,6 +69,8 @@ VOCABULARIES = {
     "groups": ["group", "description"],
     "phrases": ["phrase", "low", "high", "description"],
 }
+# Columns the optional tables (relations, reviews, coverage_ignore) may leave out.
+OPTIONAL_TABLE_COLUMNS = frozenset({"note", "formula", "reviewer"})
 RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
 COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]
 
@@ -399,9 +401,7 @@ def load_claimset(root: Path) -> ClaimSet:
     ):
         path = root / f"{name}.csv"
         if os.path.lexists(path):
-            optional_tables[name], bad = read_table(
-                path, cols, {"note", "formula", "reviewer"}, root=root
-            )
+            optional_tables[name], bad = read_table(path, cols, OPTIONAL_TABLE_COLUMNS, root=root)
             problems += bad
         else:
             optional_tables[name] = pd.DataFrame(columns=[*cols, "_file", "_line"], dtype="str")

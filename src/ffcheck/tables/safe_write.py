@@ -4,25 +4,33 @@ A row is appended by writing the file's old bytes plus the new row to a
 temporary file beside it, syncing it, and renaming it over the original. So the
 other rows, their order, quoting and line ends stay byte for byte, and a write
 that is refused, interrupted or killed leaves either the old file or the
-complete new one, never a truncated mix. A lock file serialises concurrent
-writers (filelock).
+complete new one, never a truncated mix. Concurrent writers are serialised by
+an advisory lock (flock) on the claims folder itself, so no lock file is left in
+it. A temporary file names the process that wrote it; one whose process is gone
+(killed mid-write) is removed by the next write to that folder. Only a regular
+file or a new path is ever replaced: never a link, a device, a FIFO or a folder.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import os
 import signal
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock
+from ffcheck.problems import UserError
+from ffcheck.tables.cells import encode_row
 
-LOCK_NAME = ".ffcheck.lock"
 LOCK_TIMEOUT_SECONDS = 30
+LOCK_POLL_SECONDS = 0.05
+TEMP_SUFFIX = ".ffcheck.tmp"
 # Test hook: the name of a write step at which to kill this process (fault injection).
 KILL_AT_ENV = "FFCHECK_TEST_KILL_AT"
 WRITE_STEPS = ("locked", "temp-written", "temp-synced", "renamed")
@@ -33,18 +41,83 @@ def _step(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+class UnsafeTarget(UserError):
+    """A path ffcheck refuses to write (not a regular file), or a lock not obtained."""
+
+
 @contextmanager
-def claims_lock(folder: Path) -> Iterator[None]:
-    """Hold the claims folder's lock (other ffcheck writers wait up to 30 s)."""
-    with FileLock(str(folder / LOCK_NAME), timeout=LOCK_TIMEOUT_SECONDS):
+def claims_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the claims folder's lock (other ffcheck writers wait up to ``timeout`` s).
+
+    The lock is flock on the folder's own descriptor: it names the real folder
+    whatever path led to it, and the kernel drops it when a holder dies.
+    """
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise UnsafeTarget(
+                        f"another ffcheck has been writing to {folder} for {timeout:.0f} s; "
+                        "try again when it is done (nothing was changed)"
+                    ) from None
+                time.sleep(LOCK_POLL_SECONDS)
         _step("locked")
         yield
+    finally:
+        os.close(handle)  # closing the descriptor releases the lock
+
+
+def check_target(path: Path) -> None:
+    """Refuse to replace anything but a regular file (a new path is fine)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        kind = "a link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise UnsafeTarget(f"{path} is {kind}; ffcheck writes only regular files or new paths")
+
+
+def _temp_pid(name: str) -> int | None:
+    """The process id in a temporary file's name (``.<name>.<pid>.<random>.ffcheck.tmp``)."""
+    parts = name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove our temporary files in ``folder`` whose writing process is gone."""
+    removed = []
+    for entry in folder.glob(f".*{TEMP_SUFFIX}"):
+        pid = _temp_pid(entry.name)
+        if pid is not None and pid != os.getpid() and not _alive(pid) and entry.is_file():
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
     """Atomically give ``path`` the content ``data`` (keeping its permissions)."""
+    check_target(path)
+    remove_stale_temps(path.parent)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -53,6 +126,7 @@ def replace_bytes(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         _step("temp-synced")
         os.chmod(temp, mode)
+        check_target(path)
         os.replace(temp, path)
         _step("renamed")
     except BaseException:
@@ -72,7 +146,9 @@ def csv_line(values: list[str], terminator: str) -> bytes:
 
 
 def with_row_appended(old: bytes, header: list[str], row: dict[str, str]) -> bytes:
-    """The file's bytes with one row added in the file's own line-end style."""
+    """The file's bytes with one row added in the file's own line-end style
+    (free-text cells neutralised against spreadsheet formulas)."""
+    row = encode_row(row)
     terminator = "\r\n" if b"\r\n" in old else "\n"
     if not old:
         return csv_line(header, terminator) + csv_line([row.get(c, "") for c in header], terminator)
