@@ -23,9 +23,9 @@ from ffcheck.tables.load import (
     ClaimSet,
     display_path,
     load_claimset,
-    read_inside,
     read_table,
 )
+from ffcheck.tables.paths import read_inside
 from ffcheck.tables.safe_write import (
     claims_lock,
     csv_line,

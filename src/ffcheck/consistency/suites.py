@@ -29,7 +29,7 @@ from ffcheck.consistency.suite_schema import (
     schema_errors,
 )
 from ffcheck.problems import Problem
-from ffcheck.tables.load import display_path, read_inside
+from ffcheck.tables.paths import display_path, read_inside
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 

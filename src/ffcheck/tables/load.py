@@ -7,10 +7,8 @@ where the row starts). Reading never raises on bad data: it returns problems.
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,11 +17,9 @@ import pandas as pd
 
 from ffcheck.problems import Problem
 from ffcheck.tables.cells import decode_free_text
+from ffcheck.tables.paths import display_path as display_path
+from ffcheck.tables.paths import is_inside, read_inside
 from ffcheck.text.document import Document
-
-# No table, document or suite is larger (a link to /dev/zero or a runaway file
-# would otherwise be read into memory whole).
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 CLAIM_COLUMNS = [
     "claim_id",
@@ -104,15 +100,6 @@ class Row(dict):  # type: ignore[type-arg]
 def records(frame: pd.DataFrame) -> list[Row]:
     """Rows as attribute dicts; unlike itertuples, keeps ``_file`` and ``_line``."""
     return [Row(r) for r in frame.to_dict("records")]
-
-
-def display_path(path: Path) -> str:
-    """A path as users typed it: relative to the working folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -238,66 +225,6 @@ def read_table(
     return frame, problems
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
-    except ValueError:
-        return False
-    return True
-
-
-def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, str]:
-    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes whose
-    real path lies inside ``root``; else None and why (never anything of the target).
-
-    The real path is stat'ed before it is opened, so a FIFO, device, socket or
-    folder is refused without being opened (nothing hangs, nothing streams), and it
-    is opened without following a link and checked again by its descriptor, so a
-    file swapped in between is refused too.
-    """
-    real = os.path.realpath(path)
-    if not _inside(path, root):
-        return None, f"the path leads outside {display_path(root)} (a link or '..'); refused"
-    try:
-        before = os.stat(real)
-        if not stat.S_ISREG(before.st_mode):
-            return None, f"not a regular file ({_kind(before.st_mode)}); refused"
-        if before.st_size > limit:
-            return None, f"{before.st_size:,} bytes, more than the {limit:,}-byte limit"
-        handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return None, "a link loop (the link points back at itself); refused"
-        return None, exc.strerror or str(exc)
-    try:
-        opened = os.fstat(handle)
-        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
-            before.st_dev,
-            before.st_ino,
-        ):
-            return None, "the file changed while it was opened; refused"
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)
-    except OSError as exc:
-        return None, exc.strerror or str(exc)
-    finally:
-        os.close(handle)
-    if len(data) > limit:
-        return None, f"more than the {limit:,}-byte limit"
-    return data, ""
-
-
-def _kind(mode: int) -> str:
-    kinds = {
-        stat.S_ISDIR: "a folder",
-        stat.S_ISFIFO: "a FIFO",
-        stat.S_ISCHR: "a character device",
-        stat.S_ISBLK: "a block device",
-        stat.S_ISSOCK: "a socket",
-    }
-    return next((name for test, name in kinds.items() if test(mode)), "a special file")
-
-
 def claim_table_paths(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*.csv") if p.name not in RESERVED_FILES)
 
@@ -320,7 +247,7 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
         def unreadable(why: str, row: Row = row) -> Problem:
             return Problem(row._file, row._line, "path", "unreadable-file", why, row.path)
 
-        if not _inside(path, root):
+        if not is_inside(path, root):
             problems.append(unreadable("the document must lie inside the claims folder"))
             continue
         raw, why = read_inside(path, root)
@@ -357,7 +284,7 @@ def load_claimset(root: Path) -> ClaimSet:
     frames = []
     paths = claim_table_paths(root)
     for path in paths:
-        if not _inside(path, root) or path.is_symlink():
+        if not is_inside(path, root) or path.is_symlink():
             problems.append(
                 Problem(
                     display_path(path),
