@@ -26,6 +26,8 @@ from ffcheck.tables.safe_write import (
     claims_lock,
     remove_stale_temps,
     replace_bytes,
+    table_records,
+    with_records_replaced,
 )
 
 FP_A, FP_B, FP_C = "0123456789abcdef", "fedcba9876543210", "00000000000000ff"
@@ -345,3 +347,18 @@ def test_a_full_disk_leaves_the_file_and_no_temporary(tmp_path):
         assert [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)] == []
     finally:
         subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_records_are_replaced_by_line_keeping_every_other_byte():
+    # The helper rebase and review share: a BOM, CRLF, a quoted multi-line cell.
+    old = ('\ufeffid,note\r\na,"one\r\ntwo"\r\nb,"x, y"\r\nc,=kept-as-written\r\n').encode()
+    header, records = table_records(old)
+    assert header == ["id", "note"]
+    # Each record with the line it starts on and the line after its end.
+    assert [(r.cells["id"], r.line, r.end) for r in records] == [
+        ("a", 2, 4),
+        ("b", 4, 5),
+        ("c", 5, 6),
+    ]
+    new = with_records_replaced(old, header, {2: {"id": "a", "note": "+1"}, 5: {"id": "c"}})
+    assert new == ('\ufeffid,note\r\na,\'+1\r\nb,"x, y"\r\nc,\r\n').encode()

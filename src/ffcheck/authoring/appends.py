@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
 import os
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import pandas as pd
 from ffcheck.consistency.findings import Report
 from ffcheck.consistency.reviews import attach_reviews
 from ffcheck.problems import Problem, UserError
-from ffcheck.tables.cells import encode_row
 from ffcheck.tables.load import (
     CLAIM_COLUMNS,
     OPTIONAL_TABLE_COLUMNS,
@@ -28,9 +26,10 @@ from ffcheck.tables.load import (
 from ffcheck.tables.paths import read_inside
 from ffcheck.tables.safe_write import (
     claims_lock,
-    csv_line,
     read_header,
     replace_bytes,
+    table_records,
+    with_records_replaced,
     with_row_appended,
 )
 from ffcheck.text.document import figure_spans
@@ -130,23 +129,6 @@ def review_problems(path: Path, row: dict[str, str]) -> list[Problem]:
     return attach_reviews(Report([], 0, 0, []), frame)
 
 
-def review_records(text: str) -> tuple[list[str], list[tuple[list[str], int, int]]]:
-    """The header and each record with the span of physical lines it takes (a quoted
-    note may hold line breaks), so one record can be swapped without touching others."""
-    lines = io.StringIO(text, newline="").readlines()
-    reader = csv.reader(lines, strict=True)
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
-        spans = []
-        start = reader.line_num
-        for record in reader:
-            spans.append((record, start, reader.line_num))
-            start = reader.line_num
-    except csv.Error as exc:
-        raise NotWritten(f"reviews.csv line {reader.line_num}: {exc}; correct it first") from None
-    return header, spans
-
-
 def record_review(
     root: Path,
     fingerprint: str,
@@ -177,26 +159,21 @@ def record_review(
             _, problems = read_table(path, REVIEW_COLUMNS, OPTIONAL_TABLE_COLUMNS, root=root)
             if problems:
                 raise NotWritten("\n".join(str(p) for p in problems))
-        text = old.decode("utf-8")
-        header, records = review_records(text) if old else (REVIEW_COLUMNS, [])
+        try:
+            header, records = table_records(old) if old else (REVIEW_COLUMNS, [])
+        except csv.Error as exc:
+            raise NotWritten(f"{display_path(path)}: {exc}; correct it first") from None
         lost = [c for c in REVIEW_COLUMNS if row.get(c) and c not in header]
         if lost:
             raise NotWritten(f"{display_path(path)} has no column {', '.join(lost)}")
-        column = header.index("fingerprint")
-        found = [(first, end) for cells, first, end in records if cells[column] == fingerprint]
+        found = [r for r in records if r.cells.get("fingerprint") == fingerprint]
         if found and not replace:
             raise NotWritten(
                 f"finding {fingerprint} is already reviewed "
-                f"({display_path(path)}:{found[0][0] + 1}); use --replace to change it"
+                f"({display_path(path)}:{found[0].line}); use --replace to change it"
             )
         if not found:
             replace_bytes(path, with_row_appended(old, header, row))
             return "added"
-        # Swap that one record (all its physical lines); every other line keeps its bytes.
-        lines = io.StringIO(text, newline="").readlines()
-        first, end = found[0]
-        terminator = "\r\n" if lines[end - 1].endswith("\r\n") else "\n"
-        new = csv_line([encode_row(row).get(c, "") for c in header], terminator).decode()
-        lines[first:end] = [new]
-        replace_bytes(path, "".join(lines).encode("utf-8"))
+        replace_bytes(path, with_records_replaced(old, header, {found[0].line: row}))
         return "replaced"

@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ffcheck.problems import UserError
@@ -154,6 +155,50 @@ def with_row_appended(old: bytes, header: list[str], row: dict[str, str]) -> byt
         return csv_line(header, terminator) + csv_line([row.get(c, "") for c in header], terminator)
     glue = b"" if old.endswith(b"\n") else terminator.encode()
     return old + glue + csv_line([row.get(c, "") for c in header], terminator)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One CSV record of a table: its cells by column, and the physical lines it spans
+    (1-based ``line``, up to ``end`` exclusive; a quoted cell may hold line breaks)."""
+
+    cells: dict[str, str]
+    line: int
+    end: int
+
+
+def _lines(old: bytes) -> list[str]:
+    return io.StringIO(old.decode("utf-8"), newline="").readlines()
+
+
+def table_records(old: bytes) -> tuple[list[str], list[Record]]:
+    """The header and the records of a table's bytes (raises csv.Error on bad CSV)."""
+    lines = _lines(old)
+    reader = csv.reader(lines, strict=True)
+    header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+    records = []
+    start = reader.line_num
+    for cells in reader:
+        records.append(
+            Record(dict(zip(header, cells, strict=False)), start + 1, reader.line_num + 1)
+        )
+        start = reader.line_num
+    return header, records
+
+
+def with_records_replaced(old: bytes, header: list[str], rows: dict[int, dict[str, str]]) -> bytes:
+    """The table's bytes with the record starting on each given line replaced by its
+    new row (encoded like an appended one); every other line keeps its bytes."""
+    lines = _lines(old)
+    spans = {r.line: r.end for r in table_records(old)[1]}
+    for line in sorted(rows, reverse=True):
+        end = spans[line]
+        terminator = "\r\n" if lines[end - 2].endswith("\r\n") else "\n"
+        row = encode_row(rows[line])
+        lines[line - 1 : end - 1] = [
+            csv_line([row.get(c, "") for c in header], terminator).decode()
+        ]
+    return "".join(lines).encode("utf-8")
 
 
 def read_header(old: bytes) -> list[str]:
