@@ -167,7 +167,8 @@ def parse_suite_json(text: str) -> Any:
     return json.loads(text, object_pairs_hook=_unique_keys)
 
 
-def _format_path(path: Any) -> str:
+def key_path(path: Any) -> str:
+    """``expectations[0].kwargs.row_condition`` for a JSON path."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
@@ -180,13 +181,13 @@ def schema_errors(data: Any, rule_id: str) -> Iterator[tuple[list[str | int], st
             allowed = set(error.schema.get("properties", {}))
             extra = sorted(k for k in error.instance if k not in allowed)
             for key in extra:
-                where = _format_path([*path, key])
+                where = key_path([*path, key])
                 yield (
                     [*path, key],
                     (f"{where!s} is not allowed here (allowed: {', '.join(sorted(allowed))})"),
                 )
             continue
-        where = _format_path(path) or "the suite"
+        where = key_path(path) or "the suite"
         yield path, f"{where}: {error.message}"
 
 

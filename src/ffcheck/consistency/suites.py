@@ -24,6 +24,7 @@ import pandas as pd
 from ffcheck.consistency.suite_schema import (
     DuplicateKey,
     duplicate_key_line,
+    key_path,
     line_of,
     parse_suite_json,
     schema_errors,
@@ -60,8 +61,11 @@ class Suite:
         return str(self.data.get("meta", {}).get("rule", self.path.stem))
 
 
-def suite_problem(path: Path, message: str, line: int | None = None) -> Problem:
-    return Problem(display_path(path), line, None, "bad-suite", message)
+def suite_problem(
+    path: Path, message: str, line: int | None = None, key: str | None = None
+) -> Problem:
+    """A problem of a suite, located by JSON line and, as its column, the key's path."""
+    return Problem(display_path(path), line, key, "bad-suite", message)
 
 
 def read_suite(path: Path) -> tuple[Suite | None, list[Problem]]:
@@ -81,11 +85,11 @@ def read_suite(path: Path) -> tuple[Suite | None, list[Problem]]:
         return None, [suite_problem(path, f"invalid JSON: {exc.msg}", exc.lineno)]
     except DuplicateKey as exc:
         message = f"the key {exc.key!r} is written twice in one object (JSON keeps only the last)"
-        return None, [suite_problem(path, message, duplicate_key_line(text, exc.key))]
+        return None, [suite_problem(path, message, duplicate_key_line(text, exc.key), exc.key)]
     except RecursionError:
         return None, [suite_problem(path, "nested too deeply to be a suite")]
     problems = [
-        suite_problem(path, message, line_of(text, where))
+        suite_problem(path, message, line_of(text, where), key_path(where) or None)
         for where, message in schema_errors(data, path.stem)
     ]
     if problems:
