@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ffcheck.consistency.findings import ClaimRef, Finding
+from ffcheck.consistency.reviews import REVIEW_DECISIONS
 from ffcheck.consistency.suspects import shared_claims, suspect_claims
 
 
@@ -86,7 +87,12 @@ def test_the_bundled_report_names_its_suspects_everywhere(tmp_path):
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert {li["data-claim"] for li in soup.select("ul.suspects li")} == suspects
     for card in soup.select("article.card"):
-        command = card.select_one(".review-cmd code").get_text()
-        assert command.startswith(f"ffcheck review {card['data-fingerprint']} --decision ")
+        buttons = card.select(".review-cmd button.copy")
+        assert {b["data-decision"] for b in buttons} == REVIEW_DECISIONS
+        for button in buttons:
+            expected = (
+                f"ffcheck review {card['data-fingerprint']} --decision {button['data-decision']}"
+            )
+            assert button["data-copy"].startswith(expected + " --note ")
         title = card.select_one("h3").get_text()
         assert not any(c["data-claim"] in title for c in card.select(".claim")), "no ids in title"

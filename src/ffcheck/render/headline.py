@@ -27,10 +27,12 @@ def headline(finding: Finding, title: str, subject_names: dict[str, str]) -> str
     return f"{title}: {figures}" if figures else title
 
 
-def review_command(finding: Finding) -> str:
-    """The exact ``ffcheck review`` command a reviewer copies (decision left to choose)."""
-    choices = "|".join(sorted(REVIEW_DECISIONS))
-    return (
-        f"ffcheck review {shlex.quote(finding.fingerprint)} --decision {choices} "
-        f"--note {shlex.quote('why: …')}"
-    )
+def review_commands(finding: Finding) -> dict[str, str]:
+    """The exact ``ffcheck review`` command for each decision a reviewer can copy."""
+    return {
+        decision: (
+            f"ffcheck review {shlex.quote(finding.fingerprint)} --decision {decision} "
+            f"--note {shlex.quote('why: …')}"
+        )
+        for decision in sorted(REVIEW_DECISIONS)
+    }

@@ -22,7 +22,7 @@ from ffcheck.authoring.coverage import CoverageResult
 from ffcheck.consistency.findings import Finding, Report
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.registry import rule_docs
-from ffcheck.render.headline import headline, review_command
+from ffcheck.render.headline import headline, review_commands
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.quotes import QuoteView, quote_in_paragraph
 
@@ -89,7 +89,7 @@ def view_model(
                 "headline": headline(
                     finding, docs.get(finding.rule, {}).get("title", finding.rule), subject_names
                 ),
-                "review_command": review_command(finding),
+                "review_commands": review_commands(finding),
                 "doc": docs.get(finding.rule, {}),
                 "claims": refs,
                 "sections": sorted({r["ref"].section for r in refs}),
