@@ -362,3 +362,19 @@ def test_records_are_replaced_by_line_keeping_every_other_byte():
     ]
     new = with_records_replaced(old, header, {2: {"id": "a", "note": "+1"}, 5: {"id": "c"}})
     assert new == ('\ufeffid,note\r\na,\'+1\r\nb,"x, y"\r\nc,\r\n').encode()
+
+
+def test_only_temporary_files_of_dead_writers_are_removed(tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # its pid is now free: a writer that died
+    stale = tmp_path / f".main.csv.{dead.pid}.k3_x{TEMP_SUFFIX}"
+    live = tmp_path / f".main.csv.{os.getppid()}.a1b2{TEMP_SUFFIX}"
+    not_ours = [
+        tmp_path / f".main.csv.{dead.pid}.k3_x.tmp",  # another tool's suffix
+        tmp_path / f"main.csv.{dead.pid}{TEMP_SUFFIX}",  # no random part
+        tmp_path / f".x.{dead.pid}z.a{TEMP_SUFFIX}",  # not a pid
+    ]
+    for path in (stale, live, *not_ours):
+        path.write_text("x")
+    assert remove_stale_temps(tmp_path) == [stale]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (live, *not_ours))
