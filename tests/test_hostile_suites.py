@@ -148,3 +148,13 @@ def test_the_bundled_suites_pass_the_allow_list():
 
     for path in sorted(EXPECTATIONS.glob("*.json")):
         assert list(schema_errors(json.loads(path.read_text()), path.stem)) == [], path.name
+
+
+def test_explain_shows_a_bad_suite_as_a_problem(tmp_path):
+    suites = suites_with(tmp_path, "part-exceeds-whole", lambda d: d.update(meta="x"))
+    result = CliRunner().invoke(
+        cli, ["explain", "part-exceeds-whole", "--expectations", str(suites)]
+    )
+    # meta as a string used to crash explain (str has no .get).
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "part-exceeds-whole.json:3 [meta]: Expectation suite is invalid" in result.output
