@@ -4,12 +4,14 @@ stale temporary files, the lock, and report -o onto things that are not files.""
 
 from __future__ import annotations
 
+import csv
 import errno
 import os
 import stat
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from builders import EXPECTATIONS, claim_row, make_claims_folder
 from click.testing import CliRunner
@@ -18,8 +20,15 @@ from hypothesis import strategies as st
 from test_add import folder_with_text, run_add_process
 
 from ffcheck.cli.main import cli
-from ffcheck.tables.cells import FORMULA_STARTS, decode_cell, encode_cell
+from ffcheck.tables.cells import (
+    FORMULA_STARTS,
+    decode_cell,
+    decode_free_text,
+    encode_cell,
+    encode_row,
+)
 from ffcheck.tables.load import load_claimset
+from ffcheck.tables.paths import read_inside
 from ffcheck.tables.safe_write import (
     TEMP_SUFFIX,
     UnsafeTarget,
@@ -230,12 +239,18 @@ def test_a_temporary_file_of_a_killed_writer_is_removed_by_the_next_write(tmp_pa
 
 
 def test_a_live_writers_temporary_file_is_kept(tmp_path):
-    mine = tmp_path / f".main.csv.{os.getpid()}.abc{TEMP_SUFFIX}"
-    parent = tmp_path / f".main.csv.{os.getppid()}.abc{TEMP_SUFFIX}"
-    other = tmp_path / ".main.csv.notapid.abc.ffcheck.tmp"
-    for path in (mine, parent, other):
-        path.write_text("x")
-    assert remove_stale_temps(tmp_path) == []
+    # A live writer: ourselves, or a child still running (never a signal to the parent).
+    child = subprocess.Popen(["sleep", "60"])
+    try:
+        mine = tmp_path / f".main.csv.{os.getpid()}.abc{TEMP_SUFFIX}"
+        running = tmp_path / f".main.csv.{child.pid}.abc{TEMP_SUFFIX}"
+        other = tmp_path / ".main.csv.notapid.abc.ffcheck.tmp"
+        for path in (mine, running, other):
+            path.write_text("x")
+        assert remove_stale_temps(tmp_path) == []
+    finally:
+        child.kill()
+        child.wait()
 
 
 def report(tmp_path: Path, output: Path):
@@ -310,7 +325,7 @@ def test_a_read_only_claims_folder_refuses_the_write_and_loses_nothing(tmp_path)
         assert "Read-only file system" in result.output
         assert (folder / "main.csv").read_bytes() == before
     finally:
-        subprocess.run(["umount", str(folder)], check=True)
+        subprocess.run(["umount", "-l", str(folder)], check=True)
     assert [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)] == []
 
 
@@ -346,7 +361,7 @@ def test_a_full_disk_leaves_the_file_and_no_temporary(tmp_path):
         assert not (folder / "reviews.csv").exists()
         assert [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)] == []
     finally:
-        subprocess.run(["umount", str(mount)], check=True)
+        subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
 def test_records_are_replaced_by_line_keeping_every_other_byte():
@@ -367,14 +382,60 @@ def test_records_are_replaced_by_line_keeping_every_other_byte():
 def test_only_temporary_files_of_dead_writers_are_removed(tmp_path):
     dead = subprocess.Popen(["true"])
     dead.wait()  # its pid is now free: a writer that died
+    child = subprocess.Popen(["sleep", "60"])  # a writer still running
     stale = tmp_path / f".main.csv.{dead.pid}.k3_x{TEMP_SUFFIX}"
-    live = tmp_path / f".main.csv.{os.getppid()}.a1b2{TEMP_SUFFIX}"
+    live = tmp_path / f".main.csv.{child.pid}.a1b2{TEMP_SUFFIX}"
     not_ours = [
         tmp_path / f".main.csv.{dead.pid}.k3_x.tmp",  # another tool's suffix
         tmp_path / f"main.csv.{dead.pid}{TEMP_SUFFIX}",  # no random part
         tmp_path / f".x.{dead.pid}z.a{TEMP_SUFFIX}",  # not a pid
     ]
-    for path in (stale, live, *not_ours):
-        path.write_text("x")
-    assert remove_stale_temps(tmp_path) == [stale]
+    try:
+        for path in (stale, live, *not_ours):
+            path.write_text("x")
+        assert remove_stale_temps(tmp_path) == [stale]
+        assert child.poll() is None  # probing did not signal it
+    finally:
+        child.kill()
+        child.wait()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (live, *not_ours))
+
+
+def test_a_replaced_record_keeps_the_files_lf_line_ends():
+    old = b"id,note\na,x\nb,y\n"
+    assert with_records_replaced(old, ["id", "note"], {2: {"id": "a", "note": "z"}}) == (
+        b"id,note\na,z\nb,y\n"
+    )
+
+
+def test_table_records_refuses_what_the_strict_loader_refuses():
+    with pytest.raises(csv.Error):
+        table_records(b'id,note\na,"unclosed\n')
+
+
+def test_only_free_text_columns_are_encoded_and_decoded():
+    # A number column keeps its minus sign (the schema judges it); a note is neutralised.
+    assert encode_row({"low": "-1", "note": "-1"}) == {"low": "-1", "note": "'-1"}
+    frame = pd.DataFrame({"note": ["a=b", "'=b", "'x"], "low": ["'=1", "1", "2"]})
+    decoded = decode_free_text(frame)
+    assert decoded["note"].tolist() == ["a=b", "=b", "'x"]
+    assert decoded["low"].tolist() == ["'=1", "1", "2"]
+
+
+def test_a_rewritten_file_keeps_its_permissions_and_a_new_one_gets_0644(tmp_path):
+    kept = tmp_path / "kept.csv"
+    kept.write_text("a\n")
+    kept.chmod(0o600)
+    replace_bytes(kept, b"b\n")
+    new = tmp_path / "new.csv"
+    replace_bytes(new, b"c\n")
+    assert (stat.S_IMODE(kept.stat().st_mode), stat.S_IMODE(new.stat().st_mode)) == (0o600, 0o644)
+    assert (kept.read_bytes(), new.read_bytes()) == (b"b\n", b"c\n")
+
+
+def test_the_size_limit_is_inclusive(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"x" * 10)
+    assert read_inside(path, tmp_path, limit=10) == (b"x" * 10, "")
+    data, why = read_inside(path, tmp_path, limit=9)
+    assert data is None and "10 bytes, more than the 9-byte limit" in why
