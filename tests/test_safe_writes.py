@@ -439,3 +439,26 @@ def test_the_size_limit_is_inclusive(tmp_path):
     assert read_inside(path, tmp_path, limit=10) == (b"x" * 10, "")
     data, why = read_inside(path, tmp_path, limit=9)
     assert data is None and "10 bytes, more than the 9-byte limit" in why
+
+
+def test_each_kind_of_special_file_is_named_and_never_opened(tmp_path):
+    import socket
+
+    os.mkfifo(tmp_path / "fifo.csv")
+    (tmp_path / "folder.csv").mkdir()
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(tmp_path / "socket.csv"))
+    kinds = {"fifo.csv": "a FIFO", "folder.csv": "a folder", "socket.csv": "a socket"}
+    try:
+        os.mknod(tmp_path / "device.csv", stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero
+        kinds["device.csv"] = "a character device"
+    except PermissionError:
+        pass  # not root: the three others still run
+    try:
+        for name, kind in kinds.items():
+            assert read_inside(tmp_path / name, tmp_path) == (
+                None,
+                f"not a regular file ({kind}); refused",
+            )
+    finally:
+        listener.close()
