@@ -5,6 +5,7 @@ stale temporary files, the lock, and report -o onto things that are not files.""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import errno
 import os
 import stat
@@ -27,7 +28,7 @@ from ffcheck.tables.cells import (
     encode_cell,
     encode_row,
 )
-from ffcheck.tables.load import load_claimset
+from ffcheck.tables.load import REVIEW_COLUMNS, load_claimset
 from ffcheck.tables.paths import read_inside
 from ffcheck.tables.safe_write import (
     TEMP_SUFFIX,
@@ -79,6 +80,24 @@ def test_a_note_with_line_breaks_round_trips_and_replace_touches_only_its_row(fo
     first, _, rest = before.partition(FP_B.encode())
     assert path.read_bytes().startswith(first)
     assert path.read_bytes().endswith(rest[rest.index(FP_C.encode()) :])
+
+
+def test_a_review_row_has_every_field_and_says_what_was_done(folder):
+    result = review(folder, FP_A, "--decision", "false_alarm", "--note", "n")
+    assert result.output.strip() == f"added review of {FP_A}: false_alarm"
+    result = review(folder, FP_A, "--decision", "scope_difference", "--replace")
+    assert result.output.strip() == f"replaced review of {FP_A}: scope_difference"
+    today = dt.date.today().isoformat()
+    frame = load_claimset(folder).reviews
+    assert frame[REVIEW_COLUMNS].to_dict("records") == [
+        {
+            "fingerprint": FP_A,
+            "decision": "scope_difference",
+            "note": "",
+            "reviewer": "ana",
+            "date": today,
+        }
+    ]
 
 
 def test_replace_of_the_row_after_a_multiline_note_keeps_that_note(folder):
