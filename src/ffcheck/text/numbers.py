@@ -298,6 +298,24 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])", re.IGNORECASE)
 
 
+# A vague word used for something other than a quantity, with the reason shown to users.
+NON_QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "superlative or adverb, not a quantity",
+        re.compile(r"\b(?:the|and)\s+most\b|\bmost\s+(?:likely|commonly)\b", re.IGNORECASE),
+    ),
+]
+
+
+def non_quantity(text: str, start: int, end: int) -> str | None:
+    """Why the vague phrase at ``start:end`` is no quantity ("the most capable"), or None."""
+    for reason, pattern in NON_QUANTITY_PATTERNS:
+        for m in pattern.finditer(text, max(0, start - 4), end + 10):
+            if m.start() <= start and end <= m.end():
+                return reason
+    return None
+
+
 def find_vague(text: str, phrases: Iterable[str]) -> list[VagueHit]:
     """Every vague phrase of ``text`` (non-overlapping, leftmost then longest)."""
     keys = {" ".join(p.lower().split()): p for p in phrases}
