@@ -32,13 +32,14 @@ def phrase_table(phrases: pd.DataFrame) -> dict[str, Band]:
 def phrase_bands(figures: pd.Series, phrases: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Band of the longest phrase (whole words) each figure contains; NaN where none."""
     table = phrase_table(phrases)
-    found = {f: vague_band(f, table) for f in figures.unique()}
-    low = figures.map(lambda f: found[f][1][0] if found[f] else np.nan).astype(float)
-    high = figures.map(
-        lambda f: (
-            (found[f][1][1] if found[f][1][1] is not None else math.inf) if found[f] else np.nan
-        )
-    ).astype(float)
+    bands: dict[str, tuple[float, float]] = {}
+    for figure in figures.unique():
+        hit = vague_band(figure, table)
+        if hit is not None:
+            band_low, band_high = hit[1]
+            bands[figure] = (band_low, math.inf if band_high is None else band_high)
+    low = figures.map(lambda f: bands[f][0] if f in bands else np.nan).astype(float)
+    high = figures.map(lambda f: bands[f][1] if f in bands else np.nan).astype(float)
     return low, high
 
 

@@ -112,9 +112,8 @@ def date_given(ctx: QuoteContext) -> str | None:
         # A date after the figure dates it only within its clause ("..., although in 2013").
         if not crossed and (before or not CLAUSE_BREAK_RE.search(ctx.sentence, *gap)):
             return m.group(0)
-    if carries_over(ctx) and (m := DATE_CUE_RE.search(ctx.previous)):
-        return m.group(0)
-    return None
+    earlier = DATE_CUE_RE.search(ctx.previous) if carries_over(ctx) else None
+    return earlier.group(0) if earlier else None
 
 
 def source_given(ctx: QuoteContext) -> str | None:
