@@ -42,8 +42,8 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
+    scope = f"scope {row['scope']!r} does not" if row["scope"] else "an empty scope does not"
     return (
         f"{row['claim_flagged']} counts a sample but is stored as a population count",
-        f"the sentence says {row['sample_words']!r}; scope is {row['scope'] or 'empty'!r}, "
-        "not a sample scope",
+        f"the sentence says {row['sample_words']!r}; {scope} say it is a sample",
     )
