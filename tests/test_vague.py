@@ -91,3 +91,8 @@ def test_coverage_skips_superlatives():
     text = "the most capable force; most fighters travel"
     assert non_quantity(text, 4, 8) == "superlative or adverb, not a quantity"
     assert non_quantity(text, 24, 28) is None
+
+
+@pytest.mark.parametrize("word", ["almost", "utmost", "foremost", "Most-wanted"])
+def test_a_phrase_inside_another_word_is_no_hit(word):
+    assert find_vague(word, {"most": (50.0, 100.0)}) == []
