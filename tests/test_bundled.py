@@ -112,6 +112,7 @@ MUST_NOT_FLAG = [
     # Lebanese": the band of "thousands" reaches 10,000 (line 100: "as many as 10,000").
     "rel-lbn-hezbollah-in-lbn-pro-thousands",
     "rel-afg-fatemiyoun-in-shia-thousands",  # 10,000-20,000 meets "Thousands" at 10,000
+    "rel-irn-thousands-as-many-as-10000",  # "Thousands of Iranian operatives - as many as 10,000"
     "rel-lby-largest-alqaeda-2013",  # "several hundred" Libyans reach "over 500" Jordanians
     "rel-tun-largest-mena-isil-2017",  # about 7000 above the 2,000 of Moroccan origin
     "rel-eu-most-citizens-2014-gbr",  # up to 700 reaches more than 139
