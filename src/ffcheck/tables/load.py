@@ -63,7 +63,7 @@ VOCABULARIES = {
     ],
     "cohorts": ["cohort", "parent", "description"],
     "groups": ["group", "description"],
-    "phrases": ["phrase", "low", "high", "description"],
+    "phrases": ["phrase", "kind", "low", "high", "description"],
 }
 # Columns the optional tables (relations, reviews, coverage_ignore) may leave out.
 OPTIONAL_TABLE_COLUMNS = frozenset({"note", "formula", "reviewer"})
