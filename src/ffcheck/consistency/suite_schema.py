@@ -83,7 +83,10 @@ RULE_EXPECTATIONS: dict[str, tuple[str, ...]] = {
     "ratio-mismatch": (PAIR,),
     "region-exceeds": (PAIR,),
     "same-quantity-differs": (PAIR,),
+    "sample-as-population": (PAIR,),
     "series-decreases": (PAIR,),
+    "side-differs-in-paragraph": ("expect_column_values_to_be_between",),
+    "source-or-date-unrecorded": (PAIR,),
     "sources-disagree": (PAIR,),
     "sum-mismatch": (PAIR,),
 }
