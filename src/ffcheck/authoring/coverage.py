@@ -8,6 +8,7 @@ claim is listed, with its reason, in ``claims/coverage_ignore.csv``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,10 +61,19 @@ class CoverageResult:
 
 
 def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, start - width)
-    right_stop = text.find(". ", end)
+    """The sentence around ``text[start:end]``, at most ``width`` characters each side.
+
+    Every search stays inside that window: searching the whole text made coverage of a
+    long single-line document quadratic."""
+    floor = max(0, start - width - 2)
+    ceiling = min(len(text), end + width + 2)
+    left = max(
+        text.rfind(". ", floor, start) + 2, text.rfind("\n", floor, start) + 1, start - width, 0
+    )
+    right_stop = text.find(". ", end, ceiling)
     right_stop = len(text) if right_stop == -1 else right_stop + 1
-    right = min(right_stop, text.find("\n", end) if "\n" in text[end:] else len(text), end + width)
+    newline = text.find("\n", end, ceiling)
+    right = min(right_stop, len(text) if newline == -1 else newline, end + width)
     return text[left:right].strip()
 
 
@@ -84,7 +94,8 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
         ]
         ignored_spans: list[tuple[int, int]] = []
         for row in records(ignore[ignore["doc"] == doc_id]):
-            line_no = int(row.line) if str(row.line).isdigit() else 0
+            # "²".isdigit() is true and int("²") fails: only ASCII digits are a line number.
+            line_no = int(row.line) if re.fullmatch(r"[0-9]{1,9}", str(row.line)) else 0
             if not 0 < line_no <= len(document.lines):
                 result.problems.append(
                     Problem(

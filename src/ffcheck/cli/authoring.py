@@ -23,6 +23,8 @@ from ffcheck.cli.common import (
     run_guarded,
     text_or_json_option,
 )
+from ffcheck.problems import UserError
+from ffcheck.text.escape import visible
 
 ASKED = ["subject", "side", "measure", "cohort", "unit", "as_of", "source"]
 
@@ -33,7 +35,7 @@ def _load(ctx: click.Context, claims_dir: Path) -> Any:
     claimset = run_guarded(ctx, load_claimset, claims_dir)
     if claimset.problems:
         for problem in claimset.problems:
-            click.echo(str(problem), err=True)
+            click.echo(visible(str(problem)), err=True)
         ctx.exit(EXIT_INVALID)
     return claimset
 
@@ -307,11 +309,12 @@ def diff(
     With --fail-on-new, a team adopts ffcheck on a document with known problems:
     only findings that are not in the baseline fail.
     """
+    from ffcheck.consistency.baseline import read_baseline
+
     try:
-        saved = json.loads(baseline.read_text(encoding="utf-8"))
-        old = {f["fingerprint"]: f for f in saved["findings"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        _fail(ctx, f"{baseline}: not a saved run of check --format json ({exc})")
+        old = read_baseline(baseline)
+    except UserError as exc:
+        _fail(ctx, str(exc))
     report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False).report
     if not report.valid:
         _fail(ctx, "the claims are invalid; run check")
@@ -333,10 +336,14 @@ def diff(
     else:
         for label, items in (("new", new), ("unchanged", unchanged)):
             for f in items:
-                click.echo(f"{label:<9} {f.severity:<7} {f.fingerprint} {f.rule}: {f.message}")
+                click.echo(
+                    visible(f"{label:<9} {f.severity:<7} {f.fingerprint} {f.rule}: {f.message}")
+                )
         for f in resolved:
             click.echo(
-                f"resolved  {f['severity']:<7} {f['fingerprint']} {f['rule']}: {f['message']}"
+                visible(
+                    f"resolved  {f['severity']:<7} {f['fingerprint']} {f['rule']}: {f['message']}"
+                )
             )
         click.echo(f"{len(new)} new, {len(resolved)} resolved, {len(unchanged)} unchanged")
     failing = report.failing(fail_on, new if fail_on_new else None)

@@ -55,6 +55,7 @@ class FFGroup(click.Group):
         **extra: Any,
     ) -> Any:
         try:
+            args = _utf8_arguments(sys.argv[1:] if args is None else list(args))
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
             exc.show()
@@ -68,6 +69,20 @@ class FFGroup(click.Group):
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def _utf8_arguments(args: list[str]) -> list[str]:
+    """The arguments, refused if one is not UTF-8: Python hands such bytes over as
+    lone surrogates, which would fail later, far from their cause, as an internal error."""
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise click.UsageError(
+                f"argument {position} ({shown}) is not UTF-8 at character {exc.start + 1}"
+            ) from None
+    return args
 
 
 def claims_option(func: Any) -> Any:
