@@ -54,7 +54,9 @@ def test_sources_disagree_in_a_large_scope_still_finds_the_disagreeing_claims(tm
     claims.append(claim_row(claim_id="fra-low", low=689, high=689))
     report = run_check(make_claims_folder(tmp_path, claims), expectations_dir=EXPECTATIONS).report
     pairs = sorted(
-        sorted(c.claim_id for c in f.claims) for f in report.findings if f.rule == "sources-disagree"
+        sorted(c.claim_id for c in f.claims)
+        for f in report.findings
+        if f.rule == "sources-disagree"
     )
     # Past MAX_PAIRWISE, each 900 claim is compared with the lowest one, 689: 120 findings.
     assert pairs == [[f"fra-{i:03}", "fra-low"] for i in range(120)]

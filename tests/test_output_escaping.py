@@ -23,8 +23,14 @@ def hostile(tmp_path):
     return make_claims_folder(
         tmp_path,
         [
-            claim_row(claim_id="fra-a", low=900, qualifier="more_than", as_of="2015-10",
-                      source=HOSTILE_SOURCE, quote=quote_a),
+            claim_row(
+                claim_id="fra-a",
+                low=900,
+                qualifier="more_than",
+                as_of="2015-10",
+                source=HOSTILE_SOURCE,
+                quote=quote_a,
+            ),
             claim_row(claim_id="fra-b", low=689, high=689, as_of="2015", source="gov"),
         ],
     )
@@ -32,8 +38,8 @@ def hostile(tmp_path):
 
 def run(claims, fmt):
     result = CliRunner().invoke(
-        cli, ["check", "--claims", str(claims), "--expectations", str(EXPECTATIONS),
-              "--format", fmt]
+        cli,
+        ["check", "--claims", str(claims), "--expectations", str(EXPECTATIONS), "--format", fmt],
     )
     assert result.exit_code == 0, result.output  # one warning, no problem
     return result.stdout

@@ -31,7 +31,7 @@ def read_baseline(path: Path) -> dict[str, dict[str, Any]]:
     except (OSError, RecursionError) as exc:
         raise UserError(f"{where}: {exc}") from None
     if not isinstance(saved, dict) or not isinstance(saved.get("findings"), list):
-        raise UserError(f"{where}: no list under \"findings\"")
+        raise UserError(f'{where}: no list under "findings"')
     found: dict[str, dict[str, Any]] = {}
     for index, finding in enumerate(saved["findings"]):
         if not isinstance(finding, dict):
