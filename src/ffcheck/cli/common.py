@@ -10,6 +10,7 @@ import json
 import sys
 import time
 import traceback
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -96,14 +97,27 @@ def claims_option(func: Any) -> Any:
     )(func)
 
 
+def packaged_expectations() -> Path:
+    """The default suites shipped in the wheel (ffcheck/suites is the project's
+    expectations/ folder at build time: one source of truth)."""
+    return Path(str(resources.files("ffcheck") / "suites"))
+
+
+def _expectations_or_packaged(ctx: click.Context, param: Any, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    return DEFAULT_EXPECTATIONS if DEFAULT_EXPECTATIONS.is_dir() else packaged_expectations()
+
+
 def expectations_option(func: Any) -> Any:
     return click.option(
         "--expectations",
         "expectations_dir",
         type=click.Path(path_type=Path),
-        default=DEFAULT_EXPECTATIONS,
-        show_default=True,
-        help="Folder of Great Expectations suites (one JSON per rule).",
+        default=None,
+        callback=_expectations_or_packaged,
+        help="Folder of Great Expectations suites (one JSON per rule). "
+        "[default: expectations/ if the project has one, else the suites shipped with ffcheck]",
     )(func)
 
 
