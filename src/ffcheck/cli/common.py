@@ -61,9 +61,9 @@ class FFGroup(click.Group):
         except click.UsageError as exc:
             exc.show()
             code = EXIT_USAGE
-        except click.Abort:
+        except click.Abort:  # Ctrl-C or end of input at a prompt: nothing was done
             click.echo("Aborted.", err=True)
-            code = EXIT_FINDINGS
+            code = EXIT_USAGE
         except click.ClickException as exc:
             exc.show()
             code = exc.exit_code
