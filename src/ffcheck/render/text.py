@@ -14,16 +14,21 @@ FIRST_OF_EACH_CODE = 5
 
 
 def _shown_problems(problems: list[Problem]) -> list[Problem]:
-    """At most the cap, in report order, but always the first few of every code:
-    a root cause (one bad vocabulary row) must not hide behind 500 schema problems."""
+    """At most the cap, in report order, but always the first few of every code and
+    the first of every file and code: a root cause (one bad vocabulary row) must not
+    hide behind 500 problems of the claims it breaks."""
     if len(problems) <= MAX_PROBLEMS_SHOWN:
         return problems
-    seen: Counter[str] = Counter()
+    per_code: Counter[str] = Counter()
+    per_file: set[tuple[str, str]] = set()
     chosen: set[int] = set()
     for index, problem in enumerate(problems):
-        seen[str(problem.code)] += 1
-        if seen[str(problem.code)] <= FIRST_OF_EACH_CODE:
+        code = str(problem.code)
+        per_code[code] += 1
+        first_in_file = (problem.file, code) not in per_file and len(per_file) < MAX_PROBLEMS_SHOWN
+        if per_code[code] <= FIRST_OF_EACH_CODE or first_in_file:
             chosen.add(index)
+        per_file.add((problem.file, code))
     for index in range(len(problems)):
         if len(chosen) >= MAX_PROBLEMS_SHOWN:
             break
