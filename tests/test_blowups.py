@@ -110,3 +110,15 @@ def test_closest_match_indexes_each_document_once():
     assert near == sentences[:300]
     assert sentence_index.cache_info().currsize >= 1
     assert time.perf_counter() - started < 10  # 300 x a scan of 3,000 sentences before
+
+
+def test_cover_answers_containment_like_a_scan_of_every_span():
+    from ffcheck.authoring.coverage import _Cover
+
+    spans = [(0, 5), (3, 20), (10, 12), (30, 31)]
+    cover = _Cover(spans)
+    for start in range(0, 35):
+        for end in range(start, 36):
+            expected = any(s <= start and end <= e for s, e in spans)
+            assert cover.contains(start, end) == expected, (start, end)
+    assert not _Cover([]).contains(0, 1)

@@ -8,6 +8,8 @@ claim is listed, with its reason, in ``claims/coverage_ignore.csv``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +79,21 @@ def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
     return text[left:right].strip()
 
 
+class _Cover:
+    """Spans asked "does one of you contain start..end?" in log time, not by a scan
+    of every span for every number (claims x numbers on a long document)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.furthest = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def contains(self, start: int, end: int) -> bool:
+        # Of the spans starting at or before ``start``, the one reaching furthest.
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and self.furthest[index] >= end
+
+
 def measure_coverage(claims_dir: Path) -> CoverageResult:
     return coverage_of(load_claimset(Path(claims_dir)))
 
@@ -125,14 +142,14 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
                 continue
             start = line_start + where + inner
             ignored_spans.append((start, start + len(row.number)))
+        covers, ignores = _Cover(spans), _Cover(ignored_spans)
         for number in find_numbers(document.text):
-            inside = any(s <= number.start and number.end <= e for s, e in spans)
-            if inside:
+            if covers.contains(number.start, number.end):
                 result.candidates += 1
                 result.covered += 1
             elif number.non_claim:
                 result.non_claims += 1
-            elif any(s <= number.start and number.end <= e for s, e in ignored_spans):
+            elif ignores.contains(number.start, number.end):
                 result.ignored += 1
             else:
                 result.candidates += 1
