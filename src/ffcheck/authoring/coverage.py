@@ -99,10 +99,20 @@ class _Cover:
 def candidates(text: str, phrases: list[str]) -> list[NumberSpan]:
     """The numbers of ``text`` and its vague phrases outside them, in text order."""
     numbers = find_numbers(text)
+    # Overlap with a number by bisection: a scan of every number per phrase was
+    # quadratic on a long document.
+    ordered = sorted((n.start, n.end) for n in numbers)
+    starts = [s for s, _ in ordered]
+    furthest = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps_a_number(start: int, end: int) -> bool:
+        index = bisect.bisect_left(starts, end) - 1  # numbers starting before ``end``
+        return index >= 0 and furthest[index] > start
+
     vague = [
         NumberSpan(h.start, h.end, text[h.start : h.end], non_quantity(text, h.start, h.end))
         for h in find_vague(text, phrases)
-        if not any(n.start < h.end and h.start < n.end for n in numbers)
+        if not overlaps_a_number(h.start, h.end)
     ]
     return sorted(numbers + vague, key=lambda n: n.start)
 
