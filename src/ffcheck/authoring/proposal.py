@@ -17,21 +17,9 @@ import pandas as pd
 from ffcheck.problems import UserError
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.document import Document
-from ffcheck.text.numbers import MONTHS, NUMBER, Figure, find_numbers, parse_figure
+from ffcheck.text.numbers import MONTHS, Figure, find_figures, stated_qualifier
 from ffcheck.text.quotes import closest_match
 
-QUALIFIER_PREFIX = (
-    r"about|around|approximately|an estimated|estimated|some|nearly|almost|over|more than|"
-    r"above|in excess of|less than|fewer than|under|up to|as many as|at least|between|from"
-)
-FRACTION = r"(?:(?:a|an|one|two|three)\s+)?(?:half|thirds?|quarters?)"
-FIGURE_RE = re.compile(
-    rf"(?:\b(?:{QUALIFIER_PREFIX})\s+)?"
-    rf"(?:{FRACTION}|one in {NUMBER}|(?<![\w.,]){NUMBER}"
-    rf"(?:\s*(?:%|percent|per cent))?(?:\s*(?:-|–|to|and)\s*{NUMBER}(?:\s*(?:%|percent))?)?)"
-    r"(?:\s+or\s+(?:less|fewer))?",
-    re.IGNORECASE,
-)
 DATE_RE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?(?:({MONTHS})\s+)?((?:19|20)\d{{2}})\b")
 MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 # Words that suggest what a figure counts; the user confirms or overrides.
@@ -82,18 +70,8 @@ def locate(claimset: ClaimSet, quote: str, doc: str | None) -> tuple[Document, i
 
 
 def figures_in(quote: str) -> list[tuple[str, Figure]]:
-    """Candidate figures of a quote; spans whose numbers are all dates or names are not."""
-    non_claims = [(n.start, n.end) for n in find_numbers(quote) if n.non_claim]
-    claims = [(n.start, n.end) for n in find_numbers(quote) if not n.non_claim]
-    found = []
-    for match in FIGURE_RE.finditer(quote):
-        text = match.group(0).strip()
-        inside = [(s, e) for s, e in claims if match.start() <= s and e <= match.end()]
-        dated = any(match.start() <= s and e <= match.end() for s, e in non_claims)
-        figure = parse_figure(text)
-        if figure is not None and (inside or not dated):
-            found.append((text, figure))
-    return found
+    """Candidate figures of a quote, read by the one figure grammar (numbers.py)."""
+    return [(span.text, span.figure) for span in find_figures(quote)]
 
 
 def guess_date(text: str) -> str:
@@ -171,7 +149,8 @@ def bounds_of(figure: Figure, qualifier: str | None) -> dict[str, str]:
     def text(value: float | None) -> str:
         return "" if value is None else (f"{value:.0f}" if value.is_integer() else f"{value:g}")
 
-    qualifier = qualifier or figure.qualifier or "exact"
-    if figure.low is not None and figure.high is not None and figure.low != figure.high:
-        qualifier = "approx_range" if qualifier == "approx" else "range"
-    return {"low": text(figure.low), "high": text(figure.high), "qualifier": qualifier}
+    return {
+        "low": text(figure.low),
+        "high": text(figure.high),
+        "qualifier": qualifier or stated_qualifier(figure),
+    }

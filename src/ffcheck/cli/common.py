@@ -60,8 +60,9 @@ class FFGroup(click.Group):
             exc.show()
             code = EXIT_USAGE
         except click.Abort:
+            # An aborted prompt is a usage outcome, never "findings" (exit 1).
             click.echo("Aborted.", err=True)
-            code = EXIT_FINDINGS
+            code = EXIT_USAGE
         except click.ClickException as exc:
             exc.show()
             code = exc.exit_code

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.dates import DATE_PATTERN, date_bounds, is_valid_date
-from ffcheck.text.numbers import parse_figure, same_value
+from ffcheck.text.numbers import BOUNDS_REASON_RE, parse_figure, same_value, stated_qualifier
 from ffcheck.text.quotes import closest_match
 
 CLAIM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -83,16 +83,24 @@ def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _figure_matches(frame: pd.DataFrame, prov: pd.DataFrame) -> pd.Series:
+    """Low, high and qualifier are what the figure's words say, unless the note
+    gives a reason ("bounds: ..."), as when a qualifier stands outside the figure."""
     low, high = numeric(frame, "low"), numeric(frame, "high")
     result = []
-    for fig, lo, hi, unit in zip(prov["figure"], low, high, frame["unit"], strict=True):
+    for fig, lo, hi, unit, qualifier, note in zip(
+        prov["figure"], low, high, frame["unit"], frame["qualifier"], frame["note"], strict=True
+    ):
+        if BOUNDS_REASON_RE.search(note):
+            result.append(True)
+            continue
         if fig is None:
             result.append(False)
             continue
         lo_v = None if pd.isna(lo) else float(lo)
         hi_v = None if pd.isna(hi) else float(hi)
         unit_ok = not fig.percent or unit in {"percent", "percent_change"}
-        result.append(unit_ok and same_value(fig.low, lo_v) and same_value(fig.high, hi_v))
+        same = same_value(fig.low, lo_v) and same_value(fig.high, hi_v)
+        result.append(unit_ok and same and qualifier == stated_qualifier(fig))
     return pd.Series(result, index=frame.index)
 
 
@@ -207,7 +215,8 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         RowCheck(
             "figure_matches",
             "figure",
-            "the figure's words do not read as the row's low/high (or a share is not in percent)",
+            "the figure's words do not read as the row's low/high/qualifier (or a share is not "
+            "in percent), and the note gives no 'bounds:' reason",
             lambda f: _figure_matches(f, prov(f)),
         ),
         RowCheck(
