@@ -313,7 +313,8 @@ NON_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 WORD_CANDIDATE_RE = re.compile(
     rf"\b(?:{_NUMBER_WORD})\b(?!-year)|\b(?:half|thirds?|quarters?)\b", re.IGNORECASE
 )
-DIGIT_CANDIDATE_RE = re.compile(rf"(?<![\w.,])(?:{DIGITS})(?![\d])")
+# An ordinal ("11th", "35th Division") names a thing; it is no number to cover.
+DIGIT_CANDIDATE_RE = re.compile(rf"(?<![\w.,])(?:{DIGITS})(?![\d]|(?:st|nd|rd|th)\b)")
 # Words that are numbers in form only ("one of them", "no one").
 IGNORED_WORDS = {"one"}
 
