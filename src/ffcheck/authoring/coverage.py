@@ -15,7 +15,7 @@ from typing import Any
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet, load_claimset, records
 from ffcheck.text.document import figure_spans
-from ffcheck.text.numbers import find_numbers
+from ffcheck.text.numbers import find_figures, find_numbers
 
 
 @dataclass
@@ -24,6 +24,8 @@ class Uncovered:
     line: int
     number: str
     sentence: str
+    start: int = 0  # offset of the number in its document
+    figure: str = ""  # the whole figure holding it, read by the figure grammar
 
 
 @dataclass
@@ -50,7 +52,12 @@ class CoverageResult:
         }
 
     def render(self) -> str:
-        out = [f"{u.doc}:{u.line}: {u.number!r} in: {u.sentence}" for u in self.uncovered]
+        out = [
+            f"{u.doc}:{u.line}: {u.number!r}"
+            + (f" (figure {u.figure!r})" if u.figure and u.figure != u.number else "")
+            + f" in: {u.sentence}"
+            for u in self.uncovered
+        ]
         out.append(
             f"coverage: {self.percent:.1f}% ({self.covered} of {self.candidates} numbers "
             f"covered by claims; {self.non_claims} dates/names/ages and {self.ignored} listed "
@@ -65,6 +72,15 @@ def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
     right_stop = len(text) if right_stop == -1 else right_stop + 1
     right = min(right_stop, text.find("\n", end) if "\n" in text[end:] else len(text), end + width)
     return text[left:right].strip()
+
+
+def _figure_holding(text: str, start: int, end: int, width: int = 60) -> str:
+    """The figure (qualifier words and all) that holds the number at ``start``."""
+    left = max(0, start - width)
+    for span in find_figures(text[left : end + width]):
+        if span.start <= start - left and end - left <= span.end:
+            return span.text
+    return text[start:end]
 
 
 def measure_coverage(claims_dir: Path) -> CoverageResult:
@@ -131,6 +147,8 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
                         document.line_of(number.start),
                         number.text,
                         _sentence(document.text, number.start, number.end),
+                        number.start,
+                        _figure_holding(document.text, number.start, number.end),
                     )
                 )
     return result
