@@ -78,6 +78,7 @@ class Lexicon:
     patterns: dict[str, list[tuple[re.Pattern[str], dict[str, str]]]]
     root_subject: str
     default_measure: str
+    rate_units: set[str] = field(default_factory=set)
 
     def mentions(self, text: str, fields: Iterable[str]) -> list[Mention]:
         found = []
@@ -126,10 +127,12 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
     words["unit"] = dict(zip(unit_words["word"], unit_words["unit"], strict=True))
     roots = subjects.loc[subjects["kind"] == "world", "subject"]
     measures = vocab["measures"]["measure"]
+    units = vocab["units"]
     lexicon = Lexicon(
         {name: _compile(table) for name, table in words.items()},
         str(roots.iloc[0]) if len(roots) else "",
         str(measures.iloc[0]) if len(measures) else "",
+        set(units.loc[units["kind"] == "rate", "unit"]),
     )
     lexicon.patterns["subject"] = [
         (p, {k: v for k, v in t.items() if v in known or len(v) == 3})
@@ -162,10 +165,23 @@ def _nearest(mentions: list[Mention], at: int, end: int) -> Mention | None:
 
 
 def _pick_subject(
-    lexicon: Lexicon, sentence: str, at: int, end: int, before: str, section: str
+    lexicon: Lexicon,
+    sentence: str,
+    at: int,
+    end: int,
+    before: str,
+    section: str,
+    venues: set[str],
 ) -> tuple[str, float]:
-    found = lexicon.mentions(sentence, ["subject"])
-    origins = [m for m in found if ORIGIN_RE.search(sentence[: m.start])]
+    """Whom the figure is about. Places named in the document's title (the
+    conflict's venue) and places after "in"/"to" are where things happen, so
+    they come last; "from X" and a name right after the figure come first."""
+    found = [m for m in lexicon.mentions(sentence, ["subject"]) if m.value not in venues]
+    origins = [
+        m
+        for m in found
+        if ORIGIN_RE.search(sentence[: m.start]) and min(abs(m.start - end), abs(at - m.end)) < 80
+    ]
     if origins:
         return _nearest(origins, at, end).value, SURE  # type: ignore[union-attr]
     people = [m for m in found if not DESTINATION_RE.search(sentence[: m.start])]
@@ -180,7 +196,7 @@ def _pick_subject(
     earlier = [
         m
         for m in lexicon.mentions(before, ["subject"])
-        if not DESTINATION_RE.search(before[: m.start])
+        if not DESTINATION_RE.search(before[: m.start]) and m.value not in venues
     ]
     if earlier:
         return earlier[-1].value, BEFORE
@@ -197,6 +213,18 @@ def _pick(
     if earlier:
         return earlier[-1].value, BEFORE
     return default, DEFAULT
+
+
+def _pick_measure(
+    lexicon: Lexicon, sentence: str, at: int, end: int, before: str
+) -> tuple[str, float]:
+    """A measure word naming what the figure counts ("20 known deaths") wins;
+    else the nearest verb of the sentence ("were killed"), else the sentence before."""
+    found = lexicon.mentions(sentence, ["measure"])
+    head = [m for m in found if 0 <= m.start - end <= 15]
+    if head:
+        return head[0].value, SURE
+    return _pick(lexicon, "measure", sentence, at, end, before, lexicon.default_measure)
 
 
 def _date(match: re.Match[str], first: int = 1) -> str:
@@ -250,11 +278,20 @@ def read_source(sentence: str, before: str) -> tuple[str, float]:
 
 
 def _unit(lexicon: Lexicon, span: FigureSpan, sentence: str, end: int) -> tuple[str, float]:
+    """Percent for shares (a change when "increase"/"more" follows); a rate when
+    "per month" and the like follow within a few words; a unit word naming the
+    figure's own noun ("four years", "one-month", "18 passports"); else persons."""
+    following = sentence[end : end + 40].replace("-", " ", 1)
     if span.figure.percent:
-        return "percent", SURE
-    after = [m for m in lexicon.mentions(sentence[end : end + 40], ["unit"])]
-    if after:
-        return after[0].value, NEAR
+        change = re.match(r"\s*(?:\w+\s+)?(?:increase|rise|growth|more|drop|decrease)\b", following)
+        return ("percent_change", NEAR) if change else ("percent", SURE)
+    words = lexicon.mentions(following, ["unit"])
+    rates = [m for m in words if m.value in lexicon.rate_units]
+    if rates:
+        return rates[0].value, NEAR
+    head = [m for m in words if m.start <= 8]
+    if head:
+        return head[0].value, NEAR
     return "persons", NEAR
 
 
@@ -274,6 +311,7 @@ def propose_sentence(
     sentence = document.text[s_start:s_end]
     before = document.text[prev[0] : prev[1]] if prev else ""
     section = document.section_at(s_start).title
+    venues = {m.value for m in lexicon.mentions(document.title, ["subject"])}
     proposals = []
     for span in find_figures(sentence):
         at, end = span.start, span.end
@@ -281,7 +319,7 @@ def propose_sentence(
         sure: dict[str, float] = {"figure": SURE}
         row.update(bounds_of(span.figure, None))
         row["subject"], sure["subject"] = _pick_subject(
-            lexicon, sentence, at, end, before, section
+            lexicon, sentence, at, end, before, section, venues
         )
         row["group"], sure["group"] = _pick(lexicon, "group", sentence, at, end, "", "")
         side_default = ("unspecified", DEFAULT)
@@ -292,9 +330,7 @@ def propose_sentence(
             row["side"], sure["side"] = side_default
         cohorts = [m for m in lexicon.mentions(sentence, ["cohort"]) if 0 <= m.start - end <= 20]
         row["cohort"], sure["cohort"] = (cohorts[0].value, NEAR) if cohorts else ("all", NEAR)
-        row["measure"], sure["measure"] = _pick(
-            lexicon, "measure", sentence, at, end, before, lexicon.default_measure
-        )
+        row["measure"], sure["measure"] = _pick_measure(lexicon, sentence, at, end, before)
         row["unit"], sure["unit"] = _unit(lexicon, span, sentence, end)
         dates, date_sure = read_dates(sentence, at, before)
         row.update(dates)

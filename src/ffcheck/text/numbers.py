@@ -359,8 +359,15 @@ FIGURE_RE = re.compile(
     rf"|\b{_FRACTION}"
     rf"|{_VALUE}(?:\s*(?:-|–|—|to)\s*(?:(?:over|more than)\s+)?{_VALUE})?"
     rf"|\b(?:the |a |great |vast )*majority\b"
-    rf"|\b(?:once|twice|thrice)\b)"
+    rf"|\b(?:once|twice|thrice)\b"
+    rf"|\b(?:one|an?\s+(?:woman|man|boy|girl|child))\b)"
     r"(?:\s+or\s+(?:less|fewer|more))?",
+    re.IGNORECASE,
+)
+
+
+PHRASAL_OVER_RE = re.compile(
+    r"\b(?:hand|hands|handed|take|took|taken|turn|turned|carry|carried|win|won|all) over $",
     re.IGNORECASE,
 )
 
@@ -382,9 +389,12 @@ def find_figures(text: str) -> list[FigureSpan]:
         inside = [n for n in numbers if match.start() <= n.start and n.end <= match.end()]
         if inside and all(n.non_claim for n in inside):
             continue
-        if not inside and match.group(0).strip().lower() in IGNORED_WORDS:
-            continue
-        figure = parse_figure(match.group(0))
+        start, words = match.start(), match.group(0)
+        verb = PHRASAL_OVER_RE.search(text[: start + 5])
+        if verb and words.lower().startswith("over "):
+            # "handed over four children": the verb's "over", not a bound.
+            start, words = start + 5, words[5:]
+        figure = parse_figure(words)
         if figure is not None:
-            found.append(FigureSpan(match.start(), match.end(), match.group(0), figure))
+            found.append(FigureSpan(start, match.end(), words, figure))
     return found
