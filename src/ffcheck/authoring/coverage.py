@@ -87,49 +87,56 @@ def measure_coverage(claims_dir: Path) -> CoverageResult:
     return coverage_of(load_claimset(Path(claims_dir)))
 
 
+def ignored_spans(
+    claimset: ClaimSet, doc_id: str
+) -> tuple[list[tuple[int, int, str]], list[Problem]]:
+    """Where the numbers listed in coverage_ignore.csv stand in ``doc_id``, with their reasons."""
+    document = claimset.documents[doc_id]
+    ignore = claimset.coverage_ignore
+    spans: list[tuple[int, int, str]] = []
+    problems: list[Problem] = []
+    for row in records(ignore[ignore["doc"] == doc_id]):
+        line_no = int(row.line) if str(row.line).isdigit() else 0
+        if not 0 < line_no <= len(document.lines):
+            problems.append(
+                Problem(
+                    row._file, row._line, "line", "schema", "no such line in the document", str(row.line)
+                )
+            )
+            continue
+        line_start = document.line_start(line_no)
+        where = document.lines[line_no - 1].find(row.context)
+        inner = row.context.find(row.number)
+        if where == -1 or inner == -1:
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "context",
+                    "schema",
+                    "context not found on that line, or the number is not in it",
+                    row.context,
+                )
+            )
+            continue
+        start = line_start + where + inner
+        spans.append((start, start + len(row.number), row.reason))
+    return spans, problems
+
+
 def coverage_of(claimset: ClaimSet) -> CoverageResult:
     """The document's numbers that no claim of ``claimset`` covers."""
     result = CoverageResult(problems=list(claimset.problems))
     if result.problems:
         return result
     claims = claimset.claims
-    ignore = claimset.coverage_ignore
     for doc_id, document in claimset.documents.items():
         spans = [
             (s, e) for s, e, _ in figure_spans(claims[claims["doc"] == doc_id], claimset.documents)
         ]
-        ignored_spans: list[tuple[int, int]] = []
-        for row in records(ignore[ignore["doc"] == doc_id]):
-            line_no = int(row.line) if str(row.line).isdigit() else 0
-            if not 0 < line_no <= len(document.lines):
-                result.problems.append(
-                    Problem(
-                        row._file,
-                        row._line,
-                        "line",
-                        "schema",
-                        "no such line in the document",
-                        str(row.line),
-                    )
-                )
-                continue
-            line_start = document.line_start(line_no)
-            where = document.lines[line_no - 1].find(row.context)
-            inner = row.context.find(row.number)
-            if where == -1 or inner == -1:
-                result.problems.append(
-                    Problem(
-                        row._file,
-                        row._line,
-                        "context",
-                        "schema",
-                        "context not found on that line, or the number is not in it",
-                        row.context,
-                    )
-                )
-                continue
-            start = line_start + where + inner
-            ignored_spans.append((start, start + len(row.number)))
+        ignored, bad = ignored_spans(claimset, doc_id)
+        result.problems += bad
+        skipped = [(start, end) for start, end, _ in ignored]
         for number in find_numbers(document.text):
             inside = any(s <= number.start and number.end <= e for s, e in spans)
             if inside:
@@ -137,7 +144,7 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
                 result.covered += 1
             elif number.non_claim:
                 result.non_claims += 1
-            elif any(s <= number.start and number.end <= e for s, e in ignored_spans):
+            elif any(s <= number.start and number.end <= e for s, e in skipped):
                 result.ignored += 1
             else:
                 result.candidates += 1

@@ -51,7 +51,12 @@ PERIOD_RE = re.compile(
 )
 SINCE_RE = re.compile(rf"\bsince\s+{_DATE}\b")
 # A name: capitalised words, joined by the small words names contain.
-_NAME = r"(?:[A-Z][\w.'’&-]*)(?:\s+(?:(?:of|for|the|and|on|de|du|al)\s+)*[A-Z][\w.'’&-]*)*"
+_NAME = (
+    r"(?:[A-Z][\w.'’&-]*)(?:\s+(?:(?:of|for|the|and|on|de|du|al)\s+)*[A-Z][\w.'’&-]*)*"
+    # "French government", "Kurdish authorities": a name may end in the body's kind.
+    r"(?:\s+(?:government|authorities|media|police|officials|sources|military|ministry|"
+    r"intelligence|services?|reports?))?"
+)
 SOURCE_RES = [
     re.compile(rf"\baccording to (?:the |a |an )?({_NAME})"),
     re.compile(rf"\b(?:report|study|analysis|survey|estimate|figures?) (?:by|of|from) (?:the )?({_NAME})"),
