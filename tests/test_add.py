@@ -80,11 +80,16 @@ def test_a_new_section_goes_to_a_new_claim_table(tmp_path):
 
 def test_interactive_add_asks_for_what_it_cannot_read(tmp_path):
     folder = folder_with_text(tmp_path)
-    # subject, side, measure, cohort, unit, as of, source (empty answer: the proposal)
-    answers = "\n".join(["", "anti_government", "", "", "", "2016", "a survey"]) + "\n"
-    result = add(folder, "while 30 percent had returned", "--interactive", input=answers)
+    # subject, side, group, cohort, measure, scope, qualifier, unit, as of, period start,
+    # period end, source, note (an empty answer takes the proposal)
+    answers = ["", "anti_government", "", "", "", "", "", "", "2016", "", "", "a survey", ""]
+    result = add(
+        folder, "while 30 percent had returned", "--interactive", input="\n".join(answers) + "\n"
+    )
     assert result.exit_code == EXIT_CLEAN, result.output
     assert "subject [DEU]" in result.output and "measure [returned]" in result.output
+    for asked in ("group []", "scope []", "qualifier [exact]", "note []"):
+        assert asked in result.output
     line = (folder / "germany.csv").read_text().splitlines()[-1]
     assert ",returned,,30,30,exact,percent,2016," in line and "a survey" in line
 
@@ -131,7 +136,8 @@ def test_refused_duplicate_and_invalid_rows_leave_the_file_as_it_was(tmp_path):
         "--measure",
         "travelled",
     )
-    assert result.exit_code == EXIT_INVALID and "[subject]" in result.output
+    # A value outside its vocabulary is refused as the option is read, before any write.
+    assert result.exit_code == EXIT_INVALID and "'XXX' is not in vocab/subjects.csv" in result.output
     result = add(
         folder,
         "about 900 people had travelled",

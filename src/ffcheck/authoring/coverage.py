@@ -100,7 +100,12 @@ def ignored_spans(
         if not 0 < line_no <= len(document.lines):
             problems.append(
                 Problem(
-                    row._file, row._line, "line", "schema", "no such line in the document", str(row.line)
+                    row._file,
+                    row._line,
+                    "line",
+                    "schema",
+                    "no such line in the document",
+                    str(row.line),
                 )
             )
             continue

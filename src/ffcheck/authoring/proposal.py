@@ -1,9 +1,9 @@
 """What ``ffcheck add`` proposes for a new claim, read from the document itself.
 
-Given a quote, it finds where the quote stands (its section and paragraph),
-the figures inside it with their qualifier words, a date, a unit, a likely
-subject and measure, a readable id and the claim table the row belongs in.
-Everything it cannot read is left for the user to give.
+Given a quote, it finds where the quote stands (its section and line), the
+figures inside it with their qualifier words (the one figure grammar of
+``text/numbers.py``), a readable id and the claim table the row belongs in.
+The other fields are guessed by ``propose.py``'s readers; the user confirms.
 """
 
 from __future__ import annotations
@@ -12,25 +12,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import pandas as pd
-
 from ffcheck.problems import UserError
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.document import Document
-from ffcheck.text.numbers import MONTHS, Figure, find_figures, stated_qualifier
+from ffcheck.text.numbers import Figure, find_figures, stated_qualifier
 from ffcheck.text.quotes import closest_match
-
-DATE_RE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?(?:({MONTHS})\s+)?((?:19|20)\d{{2}})\b")
-MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
-# Words that suggest what a figure counts; the user confirms or overrides.
-MEASURE_HINTS = [
-    ("killed", r"\b(?:killed|died|dead|deaths?|lost|losses)\b"),
-    ("wounded", r"\bwounded\b"),
-    ("returned", r"\breturn(?:ed|ing|ees?)?\b"),
-    ("arrested", r"\barrest(?:ed)?\b"),
-    ("travelled", r"\b(?:travel+ed|gone|left|joined|went|came|entered|contributed)\b"),
-    ("present", r"\b(?:fighting|present|number(?:ed)?)\b"),
-]
 
 
 class AddError(UserError):
@@ -45,10 +31,6 @@ class Proposal:
     line: int
     section: str
     figures: list[tuple[str, Figure]]
-    as_of: str = ""
-    subject: str = ""
-    measure: str = ""
-    unit: str = "persons"
     target: str = ""
 
 
@@ -72,28 +54,6 @@ def locate(claimset: ClaimSet, quote: str, doc: str | None) -> tuple[Document, i
 def figures_in(quote: str) -> list[tuple[str, Figure]]:
     """Candidate figures of a quote, read by the one figure grammar (numbers.py)."""
     return [(span.text, span.figure) for span in find_figures(quote)]
-
-
-def guess_date(text: str) -> str:
-    match = DATE_RE.search(text)
-    if not match:
-        return ""
-    day, month, year = match.groups()
-    if month and day:
-        return f"{year}-{MONTH_NUMBER[month]:02d}-{int(day):02d}"
-    if month:
-        return f"{year}-{MONTH_NUMBER[month]:02d}"
-    return year
-
-
-def guess_subject(section: str, subjects: pd.DataFrame) -> str:
-    name = re.sub(r"^The\s+", "", section).strip().lower()
-    hits = subjects[subjects["name"].str.lower() == name]
-    return str(hits["subject"].iloc[0]) if len(hits) else ""
-
-
-def guess_measure(quote: str) -> str:
-    return next((m for m, pattern in MEASURE_HINTS if re.search(pattern, quote, re.I)), "")
 
 
 def slug(text: str) -> str:
@@ -122,25 +82,13 @@ def target_file(claimset: ClaimSet, section: str) -> str:
 def propose(claimset: ClaimSet, quote: str, doc: str | None = None) -> Proposal:
     document, at = locate(claimset, quote, doc)
     section = document.section_at(at).title
-    figures = figures_in(quote)
-    unit = "persons"
-    if figures and figures[0][1].percent:
-        unit = "percent"
-    elif re.search(r"per month|a month|monthly", quote, re.I):
-        unit = "persons_per_month"
-    elif re.search(r"a week|per week", quote, re.I):
-        unit = "persons_per_week"
     return Proposal(
         doc=document.doc_id,
         quote=quote,
         offset=at,
         line=document.line_of(at),
         section=section,
-        figures=figures,
-        as_of=guess_date(quote),
-        subject=guess_subject(section, claimset.vocab["subjects"]),
-        measure=guess_measure(quote),
-        unit=unit,
+        figures=figures_in(quote),
         target=target_file(claimset, section),
     )
 

@@ -59,7 +59,9 @@ _NAME = (
 )
 SOURCE_RES = [
     re.compile(rf"\baccording to (?:the |a |an )?({_NAME})"),
-    re.compile(rf"\b(?:report|study|analysis|survey|estimate|figures?) (?:by|of|from) (?:the )?({_NAME})"),
+    re.compile(
+        rf"\b(?:report|study|analysis|survey|estimate|figures?) (?:by|of|from) (?:the )?({_NAME})"
+    ),
     re.compile(
         rf"(?:^|[,;]\s*|\bthe\s+)({_NAME})\s+(?:has |have |had )?(?:said|says|estimated|estimates|"
         r"reported|reports|stated|states|claimed|claims|told|announced|found|counted|"
@@ -90,7 +92,7 @@ class Lexicon:
         for name in fields:
             for pattern, values in self.patterns.get(name, []):
                 for match in pattern.finditer(text):
-                    key = match.group(0) if pattern.flags & re.IGNORECASE == 0 else match.group(0)
+                    key = match.group(0)
                     value = values.get(key) or values.get(key.lower())
                     if value:
                         found.append(Mention(match.start(), match.end(), name, value))
@@ -308,9 +310,7 @@ def _quote(document: Document, start: int, end: int, before: tuple[int, int] | N
     return quote
 
 
-def propose_sentence(
-    document: Document, lexicon: Lexicon, offset: int
-) -> list[Proposed]:
+def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[Proposed]:
     """A proposal for every figure of the sentence holding ``offset``."""
     (s_start, s_end), prev = document.sentence_at(offset)
     sentence = document.text[s_start:s_end]
@@ -378,3 +378,12 @@ def propose_uncovered(
             proposal.row["_file"] = target_file(claimset, proposal.row["section"])
             out.append(proposal)
     return out
+
+
+def guess_fields(claimset: ClaimSet, doc_id: str, start: int, end: int) -> dict[str, str]:
+    """What the readers of `propose` say about the figure at ``start:end`` (for `add`)."""
+    document = claimset.documents[doc_id]
+    for proposal in propose_sentence(document, build_lexicon(claimset.vocab), start):
+        if proposal.start < end and start < proposal.end:
+            return proposal.row
+    return {}

@@ -86,7 +86,9 @@ def score(claimset: ClaimSet) -> Score:
                 result.hits[name] += 1
             else:
                 got = match.row.get(name, "") if match else "(no figure)"
-                result.misses[name].append(f"{row.claim_id}: want {getattr(row, name)!r} got {got!r}")
+                result.misses[name].append(
+                    f"{row.claim_id}: want {getattr(row, name)!r} got {got!r}"
+                )
     return result
 
 

@@ -24,7 +24,22 @@ from ffcheck.cli.common import (
     text_or_json_option,
 )
 
-ASKED = ["subject", "side", "measure", "cohort", "unit", "as_of", "source"]
+# Asked in this order; each answer is checked when given (cli/fields.py).
+ASKED = [
+    "subject",
+    "side",
+    "group",
+    "cohort",
+    "measure",
+    "scope",
+    "qualifier",
+    "unit",
+    "as_of",
+    "period_start",
+    "period_end",
+    "source",
+    "note",
+]
 
 
 def _load(ctx: click.Context, claims_dir: Path) -> Any:
@@ -58,17 +73,19 @@ def _fail(ctx: click.Context, message: str) -> NoReturn:
 @click.option("--id", "claim_id", help="Claim id (default: suggested from the row).")
 @click.option("--subject", help="Subject id from vocab/subjects.csv.")
 @click.option("--side", help="anti_government, pro_government, kurdish_led or unspecified.")
-@click.option("--group", default="", help="Armed group the figure is limited to.")
+@click.option("--group", help="Armed group the figure is limited to (empty: none).")
 @click.option("--cohort", help="Sub-population (default: all).")
 @click.option("--measure", help="What is counted (vocab/measures.csv).")
-@click.option("--scope", default="", help="Tag keeping apart different counts of one measure.")
+@click.option("--scope", help="Tag keeping apart different counts of one measure.")
 @click.option("--qualifier", help="Override the qualifier read from the figure's words.")
+@click.option("--low", help="Low bound, when not what the figure says (needs a bounds: note).")
+@click.option("--high", help="High bound, when not what the figure says (needs a bounds: note).")
 @click.option("--unit", help="Unit (default: read from the text).")
 @click.option("--as-of", "as_of", help="YYYY, YYYY-MM or YYYY-MM-DD (default: read from the text).")
-@click.option("--period-start", default="", help="Start of the period a flow or count covers.")
-@click.option("--period-end", default="", help="End of that period.")
+@click.option("--period-start", help="Start of the period a flow or count covers.")
+@click.option("--period-end", help="End of that period.")
 @click.option("--source", help="Whom the text attributes the figure to.")
-@click.option("--note", default="", help="How the row reads the text.")
+@click.option("--note", help="How the row reads the text ('bounds: why' when --low/--high differ).")
 @click.option(
     "--file",
     "target",
@@ -103,7 +120,8 @@ def add(
     shown.
     """
     from ffcheck.authoring.appends import NotWritten, append_claim
-    from ffcheck.authoring.proposal import AddError, bounds_of, propose, suggest_id
+    from ffcheck.authoring.proposal import AddError, propose, suggest_id
+    from ffcheck.authoring.propose import guess_fields
     from ffcheck.pipeline import check_claimset
 
     ask = sys.stdin.isatty() if interactive is None else interactive
@@ -113,51 +131,24 @@ def add(
     except AddError as exc:
         _fail(ctx, str(exc))
     click.echo(f"found in {proposal.doc}, line {proposal.line}, section {proposal.section!r}")
-    texts = [t for t, _ in proposal.figures]
-    if figure is None:
-        if len(texts) == 1:
-            figure = texts[0]
-        elif texts and ask:
-            figure = click.prompt("figure", type=click.Choice(texts), default=texts[0])
-        else:
-            _fail(ctx, f"the quote holds {len(texts)} figures {texts}; choose one with --figure")
+    figure = _choose_figure(ctx, [t for t, _ in proposal.figures], figure, ask)
     if figure not in quote:
         _fail(ctx, f"--figure {figure!r} is not part of the quote")
-    parsed = dict(proposal.figures).get(figure)
-    if parsed is None:
-        from ffcheck.text.numbers import parse_figure
-
-        parsed = parse_figure(figure)
-    if parsed is None:
-        _fail(ctx, f"no number can be read from {figure!r}")
+    start = proposal.offset + quote.find(figure)
+    _warn_if_ignored(ctx, claimset, proposal.doc, start, start + len(figure), ask)
+    row = _bounds(ctx, proposal, figure, given, ask)
+    if row["note"]:
+        given["note"] = row["note"]  # the stated reason for overridden bounds
     guesses = {
-        "subject": proposal.subject,
         "side": "unspecified",
-        "measure": proposal.measure,
         "cohort": "all",
-        "unit": proposal.unit,
-        "as_of": proposal.as_of,
-        "source": "",
+        **{k: v for k, v in guess_fields(claimset, proposal.doc, start, start + 1).items() if v},
+        "qualifier": row["qualifier"],
+        "note": row.get("note", ""),
+        "scope": "",
     }
-    row: dict[str, str] = {
-        "doc": proposal.doc,
-        "section": proposal.section,
-        "figure": figure,
-        "quote": quote,
-        "group": given["group"],
-        "scope": given["scope"],
-        "period_start": given["period_start"],
-        "period_end": given["period_end"],
-        "note": given["note"],
-    }
-    row.update(bounds_of(parsed, given["qualifier"]))
-    for name in ASKED:
-        value = given.get(name)
-        if value is None and ask:
-            value = click.prompt(
-                name.replace("_", " "), default=guesses[name] or "", show_default=True
-            )
-        row[name] = value if value is not None else guesses[name]
+    row.update(doc=proposal.doc, section=proposal.section, figure=figure, quote=quote)
+    row.update(_answers(ctx, claimset, given, guesses, ask))
     missing = [name for name in ("subject", "measure") if not row[name]]
     if missing:
         _fail(ctx, f"cannot read {', '.join(missing)} from the text; give --{missing[0]}")
@@ -183,6 +174,110 @@ def add(
             f"  {finding.severity} {finding.rule} {finding.fingerprint}: "
             f"{finding.message}\n    {finding.arithmetic}"
         )
+
+
+def _choose_figure(ctx: click.Context, texts: list[str], figure: str | None, ask: bool) -> str:
+    """The figure meant: given, the only one, or chosen from those the quote holds."""
+    if figure is not None:
+        return figure
+    if len(texts) == 1:
+        return texts[0]
+    if texts and ask:
+        for number, text in enumerate(texts, start=1):
+            click.echo(f"  {number}. {text}")
+        choice = click.prompt(
+            "the quote holds several figures; which one is meant",
+            type=click.IntRange(1, len(texts)),
+        )
+        return texts[choice - 1]
+    _fail(ctx, f"the quote holds {len(texts)} figures {texts}; choose one with --figure")
+
+
+def _warn_if_ignored(
+    ctx: click.Context, claimset: Any, doc_id: str, start: int, end: int, ask: bool
+) -> None:
+    """A number listed in coverage_ignore.csv is, by its reason, not a claim: say so."""
+    from ffcheck.authoring.coverage import ignored_spans
+
+    spans, _ = ignored_spans(claimset, doc_id)
+    document = claimset.documents[doc_id]
+    for s, e, reason in spans:
+        if start <= s and e <= end:
+            click.echo(
+                f"warning: {document.text[s:e]!r} in this figure is listed in "
+                f"coverage_ignore.csv as not a claim: {reason}",
+                err=True,
+            )
+            if ask and not click.confirm("add it anyway?", default=False):
+                raise click.Abort
+
+
+def _bounds(
+    ctx: click.Context, proposal: Any, figure: str, given: dict[str, Any], ask: bool
+) -> dict[str, str]:
+    """Low, high and qualifier from the figure's words; --low/--high override with a reason."""
+    from ffcheck.authoring.proposal import bounds_of
+    from ffcheck.cli.fields import Bound
+    from ffcheck.text.numbers import BOUNDS_REASON_RE, parse_figure
+
+    parsed = dict(proposal.figures).get(figure) or parse_figure(figure)
+    if parsed is None:
+        _fail(ctx, f"no number can be read from {figure!r}")
+    row = bounds_of(parsed, None)
+    note = given.get("note") or ""
+    for name in ("low", "high"):
+        if given.get(name) is not None:
+            try:
+                value = Bound().convert(given[name], None, ctx)
+            except click.BadParameter as exc:
+                _fail(ctx, f"--{name}: {exc.message}")
+            if value != row[name]:
+                row[name] = value
+                if not BOUNDS_REASON_RE.search(note):
+                    if not ask:
+                        _fail(
+                            ctx,
+                            f"--{name} {value!r} differs from what {figure!r} says "
+                            f"({row[name]!r}); give the reason with --note 'bounds: <why>'",
+                        )
+                    reason = click.prompt("why do the bounds differ from the figure's words")
+                    note = f"bounds: {reason}" + (f"; {note}" if note else "")
+    row["note"] = note
+    return row
+
+
+def _answers(
+    ctx: click.Context, claimset: Any, given: dict[str, Any], guesses: dict[str, str], ask: bool
+) -> dict[str, str]:
+    """Every asked column: from its option, else asked (checked as typed), else the guess."""
+    from ffcheck.cli.fields import column_types, split_date_span
+
+    types = column_types(claimset.vocab)
+    out: dict[str, str] = {}
+    for name in ASKED:
+        if name in out:
+            continue
+        value = given.get(name)
+        if value is None and ask:
+            value = click.prompt(
+                name.replace("_", " "),
+                default=guesses.get(name, ""),
+                type=types[name],
+                show_default=True,
+            )
+        if value is None:
+            value = guesses.get(name, "")
+        span = split_date_span(value) if name == "as_of" else None
+        if span:
+            # A span given as a date is a period: its end dates the figure.
+            out["as_of"], out["period_start"], out["period_end"] = span
+            click.echo(f"as of {value!r} is a span: period {span[1]} to {span[2]}, as of {span[0]}")
+            continue
+        try:
+            out[name] = types[name].convert(value, None, ctx) if value else ""
+        except click.BadParameter as exc:
+            _fail(ctx, f"--{name.replace('_', '-')}: {exc.message}")
+    return out
 
 
 @click.command(

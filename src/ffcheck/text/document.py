@@ -19,7 +19,7 @@ MAX_HEADING_LENGTH = 80
 
 
 @cache
-def _SEGMENTER() -> pysbd.Segmenter:  # noqa: N802 - one shared segmenter, built on first use
+def _SEGMENTER() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 

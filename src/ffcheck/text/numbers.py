@@ -345,7 +345,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
 
 # --- figures: a number with its qualifier words, for add, coverage and propose --
 
-_PCT = rf"(?:\s*(?:%|per\s?cent\b|percent\b))?"
+_PCT = r"(?:\s*(?:%|per\s?cent\b|percent\b))?"
 _VALUE = rf"(?<![\w.,]){NUMBER}{_PCT}(?![\w])"
 _FRACTION = rf"(?:(?:a|an|one|{_NUMBER_WORD}|\d+)[\s-]+)?(?:half|halves|thirds?|quarters?)\b"
 _PREFIX = _alternation(
