@@ -12,7 +12,7 @@ import pytest
 from builders import EXPECTATIONS, claim_row, make_claims_folder
 from click.testing import CliRunner
 
-from ffcheck.cli.common import EXIT_CLEAN, EXIT_INVALID
+from ffcheck.cli.common import EXIT_CLEAN, EXIT_INVALID, EXIT_USAGE
 from ffcheck.cli.main import cli
 from ffcheck.tables.safe_write import KILL_AT_ENV, WRITE_STEPS
 
@@ -300,3 +300,105 @@ def test_disk_full_or_read_only_leaves_the_file_and_no_temporary(
     assert result.exit_code == EXIT_INVALID and "nothing was changed" in result.output
     assert path.read_bytes() == before
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- issue 15: add never stores the opposite of the text ----------------------
+
+MAJORITY = "The majority of them were male and under 25"
+
+
+def bundled_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from builders import BUNDLED_CLAIMS
+
+    folder = tmp_path / "claims"
+    shutil.copytree(BUNDLED_CLAIMS, folder)
+    return folder
+
+
+def test_several_figures_without_input_are_refused_and_listed(tmp_path):
+    folder = bundled_copy(tmp_path)
+    result = add(folder, MAJORITY, "--no-input", "--unit", "percent")
+    # "The majority" and "under 25" are both figures: add must not pick one itself.
+    assert result.exit_code == EXIT_INVALID
+    assert "['The majority', 'under 25']" in result.output
+
+
+def test_an_ignored_number_is_warned_about_and_declining_exits_as_usage(tmp_path):
+    folder = bundled_copy(tmp_path)
+    before = {p.name: p.read_bytes() for p in folder.glob("*.csv")}
+    result = add(folder, MAJORITY, "--interactive", input="2\nn\n")
+    assert "1. The majority" in result.output and "2. under 25" in result.output
+    assert "'25' in this figure is listed in coverage_ignore.csv" in result.output
+    assert "age threshold" in result.output
+    assert result.exit_code == EXIT_USAGE
+    assert {p.name: p.read_bytes() for p in folder.glob("*.csv")} == before
+
+
+def test_the_majority_is_stored_as_more_than_half(tmp_path):
+    folder = bundled_copy(tmp_path)
+    result = add(
+        folder,
+        MAJORITY,
+        "--no-input",
+        "--figure",
+        "The majority",
+        "--subject",
+        "ALL",
+        "--measure",
+        "travelled",
+        "--cohort",
+        "men",
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    # more than half, in percent: never "less than 25".
+    assert "50–… percent (more_than)" in result.output
+
+
+def test_a_wrong_answer_is_refused_when_typed_and_asked_again(tmp_path):
+    folder = folder_with_text(tmp_path)
+    answers = ["XXX", "DEU", "sideways", "anti_government"] + [""] * 6 + ["2016-13", "2016"]
+    answers += [""] * 4
+    result = add(
+        folder, "while 30 percent had returned", "--interactive", input="\n".join(answers) + "\n"
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "'XXX' is not in vocab/subjects.csv" in result.output
+    assert "'sideways' is not in vocab/sides.csv" in result.output
+    assert "'2016-13' is not a date" in result.output
+    line = (folder / "germany.csv").read_text().splitlines()[-1]
+    assert ",DEU,anti_government," in line and ",percent,2016," in line
+
+
+def test_aborting_the_prompts_exits_with_the_usage_code(tmp_path):
+    folder = folder_with_text(tmp_path)
+    result = add(folder, "while 30 percent had returned", "--interactive", input="DEU\n")
+    # The input ends (as Ctrl-D does) at the second prompt: usage (64), not findings (1).
+    assert result.exit_code == EXIT_USAGE
+    assert "Aborted" in result.output
+
+
+def test_low_and_high_override_only_with_a_stated_reason(tmp_path):
+    folder = folder_with_text(tmp_path)
+    args = ["In 2016, about 900 people had travelled from Germany", "--no-input", "--low", "800"]
+    refused = add(folder, *args)
+    assert refused.exit_code == EXIT_INVALID and "bounds: <why>" in refused.output
+    done = add(folder, *args, "--note", "bounds: the survey's own lower estimate")
+    assert done.exit_code == EXIT_CLEAN, done.output
+    line = (folder / "germany.csv").read_text().splitlines()[-1]
+    assert ",800,900,approx," in line and "bounds: the survey" in line
+
+
+def test_a_date_span_given_as_as_of_becomes_the_period(tmp_path):
+    folder = folder_with_text(tmp_path)
+    result = add(
+        folder,
+        "In 2016, about 900 people had travelled from Germany",
+        "--no-input",
+        "--as-of",
+        "2013-2016",
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    line = (folder / "germany.csv").read_text().splitlines()[-1]
+    assert ",persons,2016,2013,2016," in line
