@@ -1,8 +1,10 @@
-"""The contributor's and reviewer's commands: add, review, explain, diff."""
+"""The contributor's and reviewer's commands: add, propose, review, explain, diff."""
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import json
 import os
 import sys
@@ -436,3 +438,125 @@ def diff(
         click.echo(f"{len(new)} new, {len(resolved)} resolved, {len(unchanged)} unchanged")
     failing = report.failing(fail_on, new if fail_on_new else None)
     ctx.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+@click.command(
+    "propose",
+    epilog=exit_codes(
+        clean="proposals written (or walked through)",
+        invalid="the claims folder is invalid, or an accepted row did not validate",
+        usage="no such document or section, or the prompts were aborted",
+    ),
+)
+@claims_option
+@click.option("--doc", help="Only this document (an id of documents.csv).")
+@click.option("--section", help="Only this section (a heading, exactly as in the document).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="CSV file for the proposals ('-': standard output).",
+)
+@click.option(
+    "--interactive",
+    is_flag=True,
+    help="Walk the proposals: accept (append, validated, under the lock), edit or skip.",
+)
+@click.pass_context
+def propose(
+    ctx: click.Context,
+    claims_dir: Path,
+    doc: str | None,
+    section: str | None,
+    out: Path,
+    interactive: bool,
+) -> None:
+    """Propose a claim row for every number that coverage lists as uncovered.
+
+    Each row is read from the figure's sentence and the one before: figure,
+    bounds, qualifier and unit by the figure grammar; subject from country
+    names (pycountry), vocab/subjects.csv and vocab/aliases.csv; measure from
+    vocab/measure_words.csv; side, group and cohort from aliases; as_of,
+    period and source from the words. Each field has a confidence column
+    (confidence_<field>, 0-1): review the low ones first.
+    """
+    from ffcheck.authoring.propose import PROPOSAL_COLUMNS, propose_uncovered
+
+    claimset = _load(ctx, claims_dir)
+    _check_scope(claimset, doc, section)
+    proposals = run_guarded(ctx, propose_uncovered, claimset, doc, section)
+    click.echo(f"{len(proposals)} proposal(s) for uncovered figures", err=True)
+    if interactive:
+        _walk(ctx, claimset, proposals)
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=PROPOSAL_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(p.record() for p in proposals)
+    if str(out) == "-":
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        from ffcheck.tables.safe_write import replace_bytes
+
+        run_guarded(ctx, replace_bytes, out, buffer.getvalue().encode("utf-8"))
+        click.echo(f"wrote {out}", err=True)
+
+
+def _check_scope(claimset: Any, doc: str | None, section: str | None) -> None:
+    """An unknown document or heading is a usage error that names what exists."""
+    if doc and doc not in claimset.documents:
+        raise click.UsageError(f"no document {doc!r}; documents: {', '.join(claimset.documents)}")
+    if section is None:
+        return
+    documents = [claimset.documents[doc]] if doc else list(claimset.documents.values())
+    headings = [s.title for d in documents for s in d.sections]
+    if section not in headings:
+        near = difflib.get_close_matches(section, headings, n=3, cutoff=0.5)
+        hint = f"; the headings found nearest are: {', '.join(map(repr, near))}" if near else ""
+        raise click.UsageError(f"no heading {section!r} in the document{hint}")
+
+
+def _walk(ctx: click.Context, claimset: Any, proposals: list[Any]) -> None:
+    """Accept, edit or skip each proposal; an accepted row is appended like `add` does."""
+    from ffcheck.authoring.appends import NotWritten, append_claim
+    from ffcheck.cli.fields import column_types
+
+    types = column_types(claimset.vocab)
+    added = 0
+    for number, proposal in enumerate(proposals, start=1):
+        row = proposal.row
+        click.echo(f"\n[{number}/{len(proposals)}] {row['quote']}")
+        for name in ("figure", "low", "high", "qualifier", *ASKED[:-1]):
+            sure = proposal.confidence.get(name.replace("period_start", "period"), None)
+            shown = f"  (confidence {sure:.1f})" if sure is not None else ""
+            click.echo(f"  {name:<12} {row.get(name, '')!s}{shown}")
+        while True:
+            action = click.prompt(
+                "accept, edit, skip or quit",
+                type=click.Choice(["a", "e", "s", "q"]),
+                default="s",
+            )
+            if action == "q":
+                click.echo(f"{added} claim(s) added")
+                return
+            if action == "s":
+                break
+            if action == "e":
+                for name in ("low", "high", *ASKED):
+                    row[name] = click.prompt(
+                        name.replace("_", " "),
+                        default=row.get(name, ""),
+                        type=types[name],
+                        show_default=True,
+                    )
+                continue
+            try:
+                claimset = run_guarded(ctx, append_claim, claimset, row, Path(row["_file"]))
+            except NotWritten as exc:
+                click.echo(f"not added:\n{exc}\n(edit it, or skip)")
+                continue
+            added += 1
+            click.echo(f"added {row['claim_id']} to {row['_file']}")
+            break
+    click.echo(f"{added} claim(s) added")
