@@ -86,6 +86,7 @@ class Lexicon:
     root_subject: str
     default_measure: str
     rate_units: set[str] = field(default_factory=set)
+    members: dict[str, set[str]] = field(default_factory=dict)  # region -> its subjects
 
     def mentions(self, text: str, fields: Iterable[str]) -> list[Mention]:
         found = []
@@ -140,12 +141,33 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
         str(roots.iloc[0]) if len(roots) else "",
         str(measures.iloc[0]) if len(measures) else "",
         set(units.loc[units["kind"] == "rate", "unit"]),
+        _members(vocab),
     )
     lexicon.patterns["subject"] = [
         (p, {k: v for k, v in t.items() if v in known or len(v) == 3})
         for p, t in lexicon.patterns["subject"]
     ]
     return lexicon
+
+
+def _members(vocab: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
+    """Each region's subjects: listed members and children, transitively."""
+    children: dict[str, set[str]] = {}
+    subjects = vocab["subjects"]
+    for subject, parent in zip(subjects["subject"], subjects["parent"], strict=True):
+        if parent:
+            children.setdefault(parent, set()).add(subject)
+    listed = vocab.get("region_members", pd.DataFrame(columns=["region", "member"]))
+    for region, member in zip(listed["region"], listed["member"], strict=True):
+        children.setdefault(region, set()).add(member)
+
+    def below(region: str, seen: set[str]) -> set[str]:
+        out = set()
+        for child in children.get(region, set()) - seen:
+            out |= {child, *below(child, seen | {child})}
+        return out
+
+    return {region: below(region, {region}) for region in children}
 
 
 @dataclass
@@ -195,9 +217,13 @@ def _pick_subject(
     right_after = [m for m in people if 0 <= m.start - end <= 30]
     if right_after:
         return right_after[0].value, SURE
-    heading = lexicon.mentions(section, ["subject"])
+    heading = [m.value for m in lexicon.mentions(section, ["subject"]) if m.value not in venues]
     if heading:
-        return heading[0].value, SECTION
+        # "Malaysians" under the heading "Southeast Asia": the member is more precise.
+        members = [m for m in people if m.value in lexicon.members.get(heading[0], set())]
+        if members:
+            return _nearest(members, at, end).value, NEAR  # type: ignore[union-attr]
+        return heading[0], SECTION
     if people:
         return _nearest(people, at, end).value, NEAR  # type: ignore[union-attr]
     earlier = [
@@ -315,6 +341,8 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
     (s_start, s_end), prev = document.sentence_at(offset)
     sentence = document.text[s_start:s_end]
     before = document.text[prev[0] : prev[1]] if prev else ""
+    # The paragraph up to this sentence: a side or a date often stands once, at its start.
+    paragraph = document.text[document.paragraph(s_start)[0] : s_start]
     section = document.section_at(s_start).title
     venues = {m.value for m in lexicon.mentions(document.title, ["subject"])}
     proposals = []
@@ -330,7 +358,7 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
         side_default = ("unspecified", DEFAULT)
         if row["group"]:
             side_default = (_group_side(lexicon, sentence, row["group"]), NEAR)
-        row["side"], sure["side"] = _pick(lexicon, "side", sentence, at, end, before, "")
+        row["side"], sure["side"] = _pick(lexicon, "side", sentence, at, end, paragraph, "")
         if not row["side"]:
             row["side"], sure["side"] = side_default
         cohorts = [m for m in lexicon.mentions(sentence, ["cohort"]) if 0 <= m.start - end <= 20]
