@@ -116,6 +116,8 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
     subjects = vocab["subjects"]
     known = set(subjects["subject"])
     words: dict[str, dict[str, str]] = {"subject": {}, "side": {}, "group": {}, "cohort": {}}
+    # Measure nouns ("countries", "training camps") name only the figure they follow;
+    # measure verbs ("were killed") may stand anywhere in the sentence.
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             name = getattr(country, attr, None)
@@ -129,8 +131,10 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
         aliases["alias"], aliases["field"], aliases["value"], strict=True
     ):
         words.setdefault(field_name, {})[alias] = value
-    measure_words = vocab.get("measure_words", pd.DataFrame(columns=["word", "measure"]))
-    words["measure"] = dict(zip(measure_words["word"], measure_words["measure"], strict=True))
+    measure_words = vocab.get("measure_words", pd.DataFrame(columns=["word", "measure", "role"]))
+    for role in ("noun", "verb"):
+        chosen = measure_words[measure_words["role"] == role]
+        words[f"measure_{role}"] = dict(zip(chosen["word"], chosen["measure"], strict=True))
     unit_words = vocab.get("unit_words", pd.DataFrame(columns=["word", "unit"]))
     words["unit"] = dict(zip(unit_words["word"], unit_words["unit"], strict=True))
     roots = subjects.loc[subjects["kind"] == "world", "subject"]
@@ -253,11 +257,11 @@ def _pick_measure(
 ) -> tuple[str, float]:
     """A measure word naming what the figure counts ("20 known deaths") wins;
     else the nearest verb of the sentence ("were killed"), else the sentence before."""
-    found = lexicon.mentions(sentence, ["measure"])
+    found = lexicon.mentions(sentence, ["measure_noun", "measure_verb"])
     head = [m for m in found if 0 <= m.start - end <= 15]
     if head:
         return head[0].value, SURE
-    return _pick(lexicon, "measure", sentence, at, end, before, lexicon.default_measure)
+    return _pick(lexicon, "measure_verb", sentence, at, end, before, lexicon.default_measure)
 
 
 def _date(match: re.Match[str], first: int = 1) -> str:

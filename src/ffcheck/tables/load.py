@@ -65,7 +65,7 @@ VOCABULARIES = {
 # Word lists for `propose`: a claims folder may leave them out.
 OPTIONAL_VOCABULARIES = {
     "aliases": ["alias", "field", "value"],
-    "measure_words": ["word", "measure"],
+    "measure_words": ["word", "measure", "role"],
     "unit_words": ["word", "unit"],
 }
 RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}

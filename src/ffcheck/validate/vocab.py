@@ -146,6 +146,7 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
             {
                 "word": pa.Column(str, checks=pa.Check.str_length(min_value=1), unique=True),
                 "measure": _one_of(measures, "vocab/measures.csv"),
+                "role": _one_of(["noun", "verb"], "noun (only right after the figure) or verb"),
             }
         ),
         "unit_words": pa.DataFrameSchema(
