@@ -55,16 +55,16 @@ _NAME = (
     r"(?:[A-Z][\w.'’&-]*)(?:\s+(?:(?:of|for|the|and|on|de|du|al)\s+)*[A-Z][\w.'’&-]*)*"
     # "French government", "Kurdish authorities": a name may end in the body's kind.
     r"(?:\s+(?:government|authorities|media|police|officials|sources|military|ministry|"
-    r"intelligence|services?|reports?))?"
+    r"intelligence|services?|reports?|embassy|office|agency|ministry|council))?"
 )
 SOURCE_RES = [
-    re.compile(rf"\baccording to (?:the |a |an )?({_NAME})"),
+    re.compile(rf"\b[Aa]ccording to (?:the |a |an )?({_NAME})"),
     re.compile(
         rf"\b(?:report|study|analysis|survey|estimate|figures?) (?:by|of|from) (?:the )?({_NAME})"
     ),
     re.compile(
-        rf"(?:^|[,;]\s*|\bthe\s+)({_NAME})\s+(?:has |have |had )?(?:said|says|estimated|estimates|"
-        r"reported|reports|stated|states|claimed|claims|told|announced|found|counted|"
+        rf"(?:^|[,;]\s*|\b[Tt]he\s+)({_NAME})\s+(?:has |have |had )?"
+        r"(?:said|says|estimated|estimates|reported|reports|stated|states|claimed|claims|told|announced|found|counted|"
         r"confirmed|believed|calculated|published)\b"
     ),
 ]
@@ -309,6 +309,7 @@ def read_source(sentence: str, before: str) -> tuple[str, float]:
             match = pattern.search(text)
             if match:
                 name = re.sub(r"\s+(?:of|for|the|and|on)$", "", match.group(1).strip(" .,"))
+                name = re.sub(r"^(?:The|A|An)\s+", "", name)
                 if name.lower() not in {"he", "she", "they", "it", "the", "this"}:
                     return name, sure
     return "", DEFAULT
@@ -369,7 +370,11 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
         row["cohort"], sure["cohort"] = (cohorts[0].value, NEAR) if cohorts else ("all", NEAR)
         row["measure"], sure["measure"] = _pick_measure(lexicon, sentence, at, end, before)
         row["unit"], sure["unit"] = _unit(lexicon, span, sentence, end)
-        dates, date_sure = read_dates(sentence, at, before)
+        # Dates of another clause ("In 1914–18 the Division ...; ... now 60") are not this one's.
+        clause_start = sentence.rfind(";", 0, at) + 1
+        clause_end = sentence.find(";", end)
+        clause = sentence[clause_start : clause_end if clause_end != -1 else len(sentence)]
+        dates, date_sure = read_dates(clause, at - clause_start, before)
         row.update(dates)
         sure.update(date_sure)
         row["source"], sure["source"] = read_source(sentence, before)
@@ -419,3 +424,16 @@ def guess_fields(claimset: ClaimSet, doc_id: str, start: int, end: int) -> dict[
         if proposal.start < end and start < proposal.end:
             return proposal.row
     return {}
+
+
+def missing_subjects(claimset: ClaimSet, proposals: list[Proposed]) -> list[str]:
+    """Rows for vocab/subjects.csv that the proposals need: countries found by name."""
+    known = set(claimset.vocab["subjects"]["subject"])
+    roots = claimset.vocab["subjects"].query("kind == 'world'")["subject"]
+    parent = str(roots.iloc[0]) if len(roots) else ""
+    rows = []
+    for code in sorted({p.row["subject"] for p in proposals} - known):
+        country = pycountry.countries.get(alpha_3=code)
+        if country is not None:
+            rows.append(f"{code},{getattr(country, 'common_name', country.name)},country,{parent}")
+    return rows

@@ -459,6 +459,12 @@ def diff(
     help="CSV file for the proposals ('-': standard output).",
 )
 @click.option(
+    "--confidence/--no-confidence",
+    default=True,
+    show_default=True,
+    help="Add the confidence_<field> columns (without them, the file is a claim table).",
+)
+@click.option(
     "--interactive",
     is_flag=True,
     help="Walk the proposals: accept (append, validated, under the lock), edit or skip.",
@@ -470,6 +476,7 @@ def propose(
     doc: str | None,
     section: str | None,
     out: Path,
+    confidence: bool,
     interactive: bool,
 ) -> None:
     """Propose a claim row for every number that coverage lists as uncovered.
@@ -481,17 +488,22 @@ def propose(
     period and source from the words. Each field has a confidence column
     (confidence_<field>, 0-1): review the low ones first.
     """
-    from ffcheck.authoring.propose import PROPOSAL_COLUMNS, propose_uncovered
+    from ffcheck.authoring.propose import PROPOSAL_COLUMNS, missing_subjects, propose_uncovered
+    from ffcheck.tables.load import CLAIM_COLUMNS
 
     claimset = _load(ctx, claims_dir)
     _check_scope(claimset, doc, section)
     proposals = run_guarded(ctx, propose_uncovered, claimset, doc, section)
     click.echo(f"{len(proposals)} proposal(s) for uncovered figures", err=True)
+    needed = missing_subjects(claimset, proposals)
+    if needed:
+        click.echo("subjects to add to vocab/subjects.csv:\n" + "\n".join(needed), err=True)
     if interactive:
         _walk(ctx, claimset, proposals)
         return
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=PROPOSAL_COLUMNS, lineterminator="\n")
+    columns = PROPOSAL_COLUMNS if confidence else CLAIM_COLUMNS
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(p.record() for p in proposals)
     if str(out) == "-":
