@@ -44,10 +44,16 @@ ASKED = [
 ]
 
 
-def _load(ctx: click.Context, claims_dir: Path) -> Any:
+def _load(ctx: click.Context, claims_dir: Path, allow_empty: bool = False) -> Any:
+    """The claims folder, or exit 2 with its problems (a new folder may have no claims yet)."""
+    import dataclasses
+
     from ffcheck.tables.load import load_claimset
 
     claimset = run_guarded(ctx, load_claimset, claims_dir)
+    if allow_empty:
+        kept = [p for p in claimset.problems if p.code != "empty-folder"]
+        claimset = dataclasses.replace(claimset, problems=kept)
     if claimset.problems:
         for problem in claimset.problems:
             click.echo(str(problem), err=True)
@@ -465,6 +471,11 @@ def diff(
     help="Add the confidence_<field> columns (without them, the file is a claim table).",
 )
 @click.option(
+    "--add-subjects",
+    is_flag=True,
+    help="Append the countries the proposals name to vocab/subjects.csv (written safely).",
+)
+@click.option(
     "--interactive",
     is_flag=True,
     help="Walk the proposals: accept (append, validated, under the lock), edit or skip.",
@@ -477,6 +488,7 @@ def propose(
     section: str | None,
     out: Path,
     confidence: bool,
+    add_subjects: bool,
     interactive: bool,
 ) -> None:
     """Propose a claim row for every number that coverage lists as uncovered.
@@ -491,12 +503,21 @@ def propose(
     from ffcheck.authoring.propose import PROPOSAL_COLUMNS, missing_subjects, propose_uncovered
     from ffcheck.tables.load import CLAIM_COLUMNS
 
-    claimset = _load(ctx, claims_dir)
+    claimset = _load(ctx, claims_dir, allow_empty=True)
     _check_scope(claimset, doc, section)
     proposals = run_guarded(ctx, propose_uncovered, claimset, doc, section)
     click.echo(f"{len(proposals)} proposal(s) for uncovered figures", err=True)
     needed = missing_subjects(claimset, proposals)
-    if needed:
+    if needed and add_subjects:
+        from ffcheck.tables.safe_write import claims_lock, replace_bytes
+
+        path = claims_dir / "vocab" / "subjects.csv"
+        with claims_lock(claims_dir):
+            old = path.read_bytes()
+            glue = b"" if old.endswith(b"\n") else b"\n"
+            replace_bytes(path, old + glue + "".join(f"{r}\n" for r in needed).encode("utf-8"))
+        click.echo(f"added to {path}:\n" + "\n".join(needed), err=True)
+    elif needed:
         click.echo("subjects to add to vocab/subjects.csv:\n" + "\n".join(needed), err=True)
     if interactive:
         _walk(ctx, claimset, proposals)
@@ -572,3 +593,67 @@ def _walk(ctx: click.Context, claimset: Any, proposals: list[Any]) -> None:
             click.echo(f"added {row['claim_id']} to {row['_file']}")
             break
     click.echo(f"{added} claim(s) added")
+
+
+@click.command(
+    "init",
+    epilog=exit_codes(
+        clean="the claims folder was created",
+        invalid="the document cannot be read",
+        usage="the folder exists and is not empty",
+    ),
+)
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--document",
+    "text",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    required=True,
+    help="The document as plain UTF-8 text (copied into FOLDER/sources/).",
+)
+@click.option("--doc", "doc_id", required=True, help="A short id for the document.")
+@click.option("--title", required=True, help="The document's title.")
+@click.option("--licence", default="", help="Its licence or origin.")
+@click.option("--frame-start", default="1900-01-01", show_default=True, help="Earliest date.")
+@click.option("--frame-end", default="2100-12-31", show_default=True, help="Latest date.")
+@click.pass_context
+def init(
+    ctx: click.Context,
+    folder: Path,
+    text: Path,
+    doc_id: str,
+    title: str,
+    licence: str,
+    frame_start: str,
+    frame_end: str,
+) -> None:
+    """Start a claims folder for a new document, with a neutral starter vocabulary.
+
+    FOLDER gets documents.csv, sources/ with the text, and vocab/ (sides
+    side_a/side_b/unspecified, an all-subjects root, placeholder subjects for
+    unnamed table rows, common measures, units and qualifiers). Then run
+    `ffcheck propose --claims FOLDER --no-confidence --out FOLDER/<part>.csv`.
+    """
+    import shutil
+    from importlib.resources import files
+
+    if folder.exists() and any(folder.iterdir()):
+        raise click.UsageError(f"{folder} exists and is not empty")
+    try:
+        body = text.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(ctx, f"{text}: not readable as UTF-8 text ({exc})")
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    (folder / "sources" / text.name).write_text(body, encoding="utf-8")
+    starter = files("ffcheck") / "starter" / "vocab"
+    (folder / "vocab").mkdir()
+    for item in starter.iterdir():
+        if item.name.endswith(".csv"):
+            with item.open("rb") as source, (folder / "vocab" / item.name).open("wb") as out:
+                shutil.copyfileobj(source, out)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["doc", "path", "title", "licence", "frame_start", "frame_end"])
+    writer.writerow([doc_id, f"sources/{text.name}", title, licence, frame_start, frame_end])
+    (folder / "documents.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    click.echo(f"created {folder} for document {doc_id!r}; next: ffcheck propose --claims {folder}")

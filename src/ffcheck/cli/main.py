@@ -207,6 +207,7 @@ def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
 for command in (
     authoring.add,
     authoring.propose,
+    authoring.init,
     authoring.review,
     authoring.explain,
     authoring.diff,
