@@ -137,7 +137,8 @@ def test_refused_duplicate_and_invalid_rows_leave_the_file_as_it_was(tmp_path):
         "travelled",
     )
     # A value outside its vocabulary is refused as the option is read, before any write.
-    assert result.exit_code == EXIT_INVALID and "'XXX' is not in vocab/subjects.csv" in result.output
+    assert result.exit_code == EXIT_INVALID
+    assert "'XXX' is not in vocab/subjects.csv" in result.output
     result = add(
         folder,
         "about 900 people had travelled",

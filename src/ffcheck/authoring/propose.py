@@ -215,12 +215,12 @@ def _pick_subject(
         for m in found
         if ORIGIN_RE.search(sentence[: m.start]) and min(abs(m.start - end), abs(at - m.end)) < 80
     ]
-    if origins:
-        return _nearest(origins, at, end).value, SURE  # type: ignore[union-attr]
     people = [m for m in found if not DESTINATION_RE.search(sentence[: m.start])]
     right_after = [m for m in people if 0 <= m.start - end <= 30]
     if right_after:
         return right_after[0].value, SURE
+    if origins:
+        return _nearest(origins, at, end).value, SURE  # type: ignore[union-attr]
     heading = [m.value for m in lexicon.mentions(section, ["subject"]) if m.value not in venues]
     if heading:
         # "Malaysians" under the heading "Southeast Asia": the member is more precise.

@@ -7,6 +7,7 @@ import difflib
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -560,8 +561,8 @@ def _walk(ctx: click.Context, claimset: Any, proposals: list[Any]) -> None:
     for number, proposal in enumerate(proposals, start=1):
         row = proposal.row
         click.echo(f"\n[{number}/{len(proposals)}] {row['quote']}")
-        for name in ("figure", "low", "high", "qualifier", *ASKED[:-1]):
-            sure = proposal.confidence.get(name.replace("period_start", "period"), None)
+        for name in dict.fromkeys(("figure", "low", "high", *ASKED[:-1])):
+            sure = proposal.confidence.get(re.sub(r"period_(start|end)", "period", name))
             shown = f"  (confidence {sure:.1f})" if sure is not None else ""
             click.echo(f"  {name:<12} {row.get(name, '')!s}{shown}")
         while True:
