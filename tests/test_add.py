@@ -403,3 +403,12 @@ def test_a_date_span_given_as_as_of_becomes_the_period(tmp_path):
     assert result.exit_code == EXIT_CLEAN, result.output
     line = (folder / "germany.csv").read_text().splitlines()[-1]
     assert ",persons,2016,2013,2016," in line
+
+
+def test_check_explains_a_date_span_written_as_as_of(tmp_path):
+    folder = make_claims_folder(tmp_path, [claim_row(claim_id="x", as_of="2013-2015")])
+    result = CliRunner().invoke(
+        cli, ["check", "--claims", str(folder), "--expectations", str(EXPECTATIONS)]
+    )
+    assert result.exit_code == EXIT_INVALID
+    assert "a span such as 2013-2015 goes into period_start/period_end" in result.output

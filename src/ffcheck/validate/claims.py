@@ -234,7 +234,11 @@ def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowC
     date = pa.Column(
         str,
         checks=[
-            pa.Check.str_matches(DATE_PATTERN, error="write dates as YYYY, YYYY-MM or YYYY-MM-DD"),
+            pa.Check.str_matches(
+                DATE_PATTERN,
+                error="write dates as YYYY, YYYY-MM or YYYY-MM-DD; a span such as 2013-2015 "
+                "goes into period_start/period_end, its end into as_of",
+            ),
             pa.Check(is_valid_date, error="no such date"),
         ],
     )
