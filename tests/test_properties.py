@@ -132,9 +132,7 @@ def test_findings_do_not_depend_on_the_order_of_rows_and_files(tmp_path_factory,
 
 
 @given(
-    st.sampled_from(
-        [(q, p) for q, phrases in QUALIFIER_PHRASES if q != "range" for p in phrases]
-    ),
+    st.sampled_from([(q, p) for q, phrases in QUALIFIER_PHRASES if q != "range" for p in phrases]),
     st.integers(min_value=1, max_value=10**6),
     st.booleans(),
 )

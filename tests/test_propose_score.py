@@ -41,9 +41,7 @@ def test_every_verified_claim_is_scored(result):
 @pytest.mark.parametrize(
     "field",
     [
-        pytest.param(
-            name, marks=pytest.mark.xfail(reason=BELOW_FLOOR[name], strict=True)
-        )
+        pytest.param(name, marks=pytest.mark.xfail(reason=BELOW_FLOOR[name], strict=True))
         if name in BELOW_FLOOR
         else name
         for name, floor in FLOORS.items()

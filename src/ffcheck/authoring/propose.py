@@ -49,6 +49,7 @@ DATE_RE = re.compile(rf"\b{_DATE}\b(?![,.]?\d)")
 PERIOD_RE = re.compile(
     rf"\b(?:from\s+|between\s+|in\s+)?{_DATE}\s*(?:-|–|to|and)\s*(?:{_DATE}|(\d{{2}})\b)"
 )
+HALF_RE = re.compile(r"\b(first|second) half of ((?:19|20)\d{2})\b")
 SINCE_RE = re.compile(rf"\bsince\s+{_DATE}\b")
 # A name: capitalised words, joined by the small words names contain.
 _NAME = (
@@ -261,6 +262,14 @@ def _pick_measure(
     head = [m for m in found if 0 <= m.start - end <= 15]
     if head:
         return head[0].value, SURE
+    # The figure is mostly the subject of its verb: "65,726 ... were killed".
+    clause_end = min(
+        (i for i in (sentence.find(";", end), sentence.find(", while", end)) if i != -1),
+        default=len(sentence),
+    )
+    after = [m for m in lexicon.mentions(sentence[end:clause_end], ["measure_verb"])]
+    if after:
+        return after[0].value, NEAR
     return _pick(lexicon, "measure_verb", sentence, at, end, before, lexicon.default_measure)
 
 
@@ -287,6 +296,15 @@ def read_dates(sentence: str, at: int, before: str) -> tuple[dict[str, str], dic
             out.update(period_start=start, period_end=end, as_of=end)
             sure.update(as_of=NEAR, period=NEAR)
             return out, sure
+    half = HALF_RE.search(sentence)
+    if half:
+        # "the first half of 2013": January to June 2013, dated by its end.
+        first = half.group(1) == "first"
+        year = half.group(2)
+        start, end = (f"{year}-01", f"{year}-06") if first else (f"{year}-07", f"{year}-12")
+        out.update(period_start=start, period_end=end, as_of=end)
+        sure.update(as_of=NEAR, period=NEAR)
+        return out, sure
     since = SINCE_RE.search(sentence)
     if since:
         out["period_start"] = _date(since, 1)
