@@ -221,3 +221,9 @@ def test_a_figure_inside_a_sentence_is_found_whole(a, b, style):
     spans = find_figures(f"The report said {words} fighters came.")
     assert [s.text for s in spans] == [words]
     assert spans[0].figure == parse_figure(words)
+
+
+def test_the_over_of_a_phrasal_verb_is_no_bound():
+    # "handed over four children" hands over four: it does not say "more than four".
+    spans = find_figures("the administration handed over four children to Germany")
+    assert [(s.text, stated_qualifier(s.figure)) for s in spans] == [("four", "exact")]
