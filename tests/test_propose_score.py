@@ -42,13 +42,18 @@ MEASURED = {
 
 
 @pytest.fixture(scope="module")
-def result():
-    return score(load_claimset(BUNDLED_CLAIMS))
+def claimset():
+    return load_claimset(BUNDLED_CLAIMS)
 
 
-def test_every_verified_claim_is_scored(result):
-    # All 230 bundled claims have verified quotes (README): none is left out.
-    assert result.claims == 230
+@pytest.fixture(scope="module")
+def result(claimset):
+    return score(claimset)
+
+
+def test_every_verified_claim_is_scored(result, claimset):
+    # Every bundled claim's quote is verified (README): none may be left out of the score.
+    assert result.claims == len(claimset.claims) > 0
 
 
 @pytest.mark.parametrize(

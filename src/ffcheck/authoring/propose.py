@@ -13,20 +13,28 @@ what to check first. Nothing here reads an existing claim row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pandas as pd
 import pycountry
 
-from ffcheck.authoring.coverage import coverage_of
+from ffcheck.authoring.coverage import Uncovered, coverage_of
 from ffcheck.authoring.proposal import bounds_of, suggest_id, target_file
+from ffcheck.authoring.readers import (
+    BEFORE,
+    DEFAULT,
+    NEAR,
+    SECTION,
+    SURE,
+    Lexicon,
+    Mention,
+    build_lexicon,
+    read_dates,
+    read_source,
+)
 from ffcheck.tables.load import CLAIM_COLUMNS, ClaimSet
 from ffcheck.text.document import Document
-from ffcheck.text.numbers import MONTHS, FigureSpan, find_figures
+from ffcheck.text.numbers import FigureSpan, find_figures
 
-# How sure each way of finding a field is; shown as confidence_<field>.
-SURE, NEAR, SECTION, BEFORE, DEFAULT = 0.9, 0.7, 0.6, 0.4, 0.2
 CONFIDENCE_FIELDS = [
     "figure",
     "subject",
@@ -43,136 +51,6 @@ PROPOSAL_COLUMNS = [*CLAIM_COLUMNS, *(f"confidence_{name}" for name in CONFIDENC
 # Words before a place that make it where something happened, not whom it is about.
 DESTINATION_RE = re.compile(r"\b(?:in|to|into|inside|within|across|towards?)\s+(?:the\s+)?$")
 ORIGIN_RE = re.compile(r"\bfrom\s+(?:the\s+)?$")
-MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
-_DATE = rf"(?:(?:(\d{{1,2}})\s+)?({MONTHS})\s+|(?:mid|early|late)-)?((?:19|20)\d{{2}})"
-DATE_RE = re.compile(rf"\b{_DATE}\b(?![,.]?\d)")
-PERIOD_RE = re.compile(
-    rf"\b(?:from\s+|between\s+|in\s+)?{_DATE}\s*(?:-|–|to|and)\s*(?:{_DATE}|(\d{{2}})\b)"
-)
-HALF_RE = re.compile(r"\b(first|second) half of ((?:19|20)\d{2})\b")
-SINCE_RE = re.compile(rf"\bsince\s+{_DATE}\b")
-# A name: capitalised words, joined by the small words names contain.
-_NAME = (
-    r"(?:[A-Z][\w.'’&-]*)(?:\s+(?:(?:of|for|the|and|on|de|du|al)\s+)*[A-Z][\w.'’&-]*)*"
-    # "French government", "Kurdish authorities": a name may end in the body's kind.
-    r"(?:\s+(?:government|authorities|media|police|officials|sources|military|ministry|"
-    r"intelligence|services?|reports?|embassy|office|agency|ministry|council))?"
-)
-SOURCE_RES = [
-    re.compile(rf"\b[Aa]ccording to (?:the |a |an )?({_NAME})"),
-    re.compile(
-        rf"\b(?:report|study|analysis|survey|estimate|figures?) (?:by|of|from) (?:the )?({_NAME})"
-    ),
-    re.compile(
-        rf"(?:^|[,;]\s*|\b[Tt]he\s+)({_NAME})\s+(?:has |have |had )?"
-        r"(?:said|says|estimated|estimates|reported|reports|stated|states|claimed|claims|told|announced|found|counted|"
-        r"confirmed|believed|calculated|published)\b"
-    ),
-]
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    field: str
-    value: str
-
-
-@dataclass
-class Lexicon:
-    """Word lists from the vocabularies, compiled once: field -> [(pattern, value by text)]."""
-
-    patterns: dict[str, list[tuple[re.Pattern[str], dict[str, str]]]]
-    root_subject: str
-    default_measure: str
-    rate_units: set[str] = field(default_factory=set)
-    members: dict[str, set[str]] = field(default_factory=dict)  # region -> its subjects
-
-    def mentions(self, text: str, fields: Iterable[str]) -> list[Mention]:
-        found = []
-        for name in fields:
-            for pattern, values in self.patterns.get(name, []):
-                for match in pattern.finditer(text):
-                    key = match.group(0)
-                    value = values.get(key) or values.get(key.lower())
-                    if value:
-                        found.append(Mention(match.start(), match.end(), name, value))
-        return sorted(found, key=lambda m: m.start)
-
-
-def _compile(words: dict[str, str]) -> list[tuple[re.Pattern[str], dict[str, str]]]:
-    """Proper names match with their capitals ("IS" is not "is"); lower-case words in any case."""
-    proper = {w: v for w, v in words.items() if w != w.lower()}
-    plain = {w.lower(): v for w, v in words.items() if w == w.lower()}
-    out = []
-    for table, flags in ((proper, 0), (plain, re.IGNORECASE)):
-        if table:
-            alternation = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
-            out.append((re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", flags), table))
-    return out
-
-
-def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
-    subjects = vocab["subjects"]
-    known = set(subjects["subject"])
-    words: dict[str, dict[str, str]] = {"subject": {}, "side": {}, "group": {}, "cohort": {}}
-    # Measure nouns ("countries", "training camps") name only the figure they follow;
-    # measure verbs ("were killed") may stand anywhere in the sentence.
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            name = getattr(country, attr, None)
-            if name:
-                words["subject"][name] = country.alpha_3
-    for subject, name in zip(subjects["subject"], subjects["name"], strict=True):
-        if "(" not in name and "," not in name:
-            words["subject"][name] = subject
-    aliases = vocab.get("aliases", pd.DataFrame(columns=["alias", "field", "value"]))
-    for alias, field_name, value in zip(
-        aliases["alias"], aliases["field"], aliases["value"], strict=True
-    ):
-        words.setdefault(field_name, {})[alias] = value
-    measure_words = vocab.get("measure_words", pd.DataFrame(columns=["word", "measure", "role"]))
-    for role in ("noun", "verb"):
-        chosen = measure_words[measure_words["role"] == role]
-        words[f"measure_{role}"] = dict(zip(chosen["word"], chosen["measure"], strict=True))
-    unit_words = vocab.get("unit_words", pd.DataFrame(columns=["word", "unit"]))
-    words["unit"] = dict(zip(unit_words["word"], unit_words["unit"], strict=True))
-    roots = subjects.loc[subjects["kind"] == "world", "subject"]
-    measures = vocab["measures"]["measure"]
-    units = vocab["units"]
-    lexicon = Lexicon(
-        {name: _compile(table) for name, table in words.items()},
-        str(roots.iloc[0]) if len(roots) else "",
-        str(measures.iloc[0]) if len(measures) else "",
-        set(units.loc[units["kind"] == "rate", "unit"]),
-        _members(vocab),
-    )
-    lexicon.patterns["subject"] = [
-        (p, {k: v for k, v in t.items() if v in known or len(v) == 3})
-        for p, t in lexicon.patterns["subject"]
-    ]
-    return lexicon
-
-
-def _members(vocab: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
-    """Each region's subjects: listed members and children, transitively."""
-    children: dict[str, set[str]] = {}
-    subjects = vocab["subjects"]
-    for subject, parent in zip(subjects["subject"], subjects["parent"], strict=True):
-        if parent:
-            children.setdefault(parent, set()).add(subject)
-    listed = vocab.get("region_members", pd.DataFrame(columns=["region", "member"]))
-    for region, member in zip(listed["region"], listed["member"], strict=True):
-        children.setdefault(region, set()).add(member)
-
-    def below(region: str, seen: set[str]) -> set[str]:
-        out = set()
-        for child in children.get(region, set()) - seen:
-            out |= {child, *below(child, seen | {child})}
-        return out
-
-    return {region: below(region, {region}) for region in children}
 
 
 @dataclass
@@ -273,66 +151,6 @@ def _pick_measure(
     return _pick(lexicon, "measure_verb", sentence, at, end, before, lexicon.default_measure)
 
 
-def _date(match: re.Match[str], first: int = 1) -> str:
-    day, month, year = match.group(first), match.group(first + 1), match.group(first + 2)
-    if not year:
-        return ""
-    if month and day:
-        return f"{year}-{MONTH_NUMBER[month]:02d}-{int(day):02d}"
-    if month:
-        return f"{year}-{MONTH_NUMBER[month]:02d}"
-    return year
-
-
-def read_dates(sentence: str, at: int, before: str) -> tuple[dict[str, str], dict[str, float]]:
-    """as_of and the period from the sentence, else the one before."""
-    out = {"as_of": "", "period_start": "", "period_end": ""}
-    sure = {"as_of": DEFAULT, "period": DEFAULT}
-    period = PERIOD_RE.search(sentence)
-    if period:
-        start = _date(period, 1)
-        end = _date(period, 4) or (start[:2] + period.group(7) if period.group(7) else "")
-        if start and end and end > start:
-            out.update(period_start=start, period_end=end, as_of=end)
-            sure.update(as_of=NEAR, period=NEAR)
-            return out, sure
-    half = HALF_RE.search(sentence)
-    if half:
-        # "the first half of 2013": January to June 2013, dated by its end.
-        first = half.group(1) == "first"
-        year = half.group(2)
-        start, end = (f"{year}-01", f"{year}-06") if first else (f"{year}-07", f"{year}-12")
-        out.update(period_start=start, period_end=end, as_of=end)
-        sure.update(as_of=NEAR, period=NEAR)
-        return out, sure
-    since = SINCE_RE.search(sentence)
-    if since:
-        out["period_start"] = _date(since, 1)
-        sure["period"] = NEAR
-    dates = [m for m in DATE_RE.finditer(sentence) if m is not since]
-    dates = [m for m in dates if not (since and since.start() <= m.start() < since.end())]
-    if dates:
-        nearest = min(dates, key=lambda m: abs(m.start() - at))
-        out["as_of"], sure["as_of"] = _date(nearest), NEAR
-    elif not since:
-        earlier = list(DATE_RE.finditer(before))
-        if earlier:
-            out["as_of"], sure["as_of"] = _date(earlier[-1]), BEFORE
-    return out, sure
-
-
-def read_source(sentence: str, before: str) -> tuple[str, float]:
-    for text, sure in ((sentence, NEAR), (before, BEFORE)):
-        for pattern in SOURCE_RES:
-            match = pattern.search(text)
-            if match:
-                name = re.sub(r"\s+(?:of|for|the|and|on)$", "", match.group(1).strip(" .,"))
-                name = re.sub(r"^(?:The|A|An)\s+", "", name)
-                if name.lower() not in {"he", "she", "they", "it", "the", "this"}:
-                    return name, sure
-    return "", DEFAULT
-
-
 def _unit(lexicon: Lexicon, span: FigureSpan, sentence: str, end: int) -> tuple[str, float]:
     """Percent for shares (a change when "increase"/"more" follows); a rate when
     "per month" and the like follow within a few words; a unit word naming the
@@ -378,12 +196,10 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
             lexicon, sentence, at, end, before, section, venues
         )
         row["group"], sure["group"] = _pick(lexicon, "group", sentence, at, end, "", "")
-        side_default = ("unspecified", DEFAULT)
-        if row["group"]:
-            side_default = (_group_side(lexicon, sentence, row["group"]), NEAR)
-        row["side"], sure["side"] = _pick(lexicon, "side", sentence, at, end, paragraph, "")
-        if not row["side"]:
-            row["side"], sure["side"] = side_default
+        # Group names are side words too (aliases.csv): "ISIL" says anti_government.
+        row["side"], sure["side"] = _pick(
+            lexicon, "side", sentence, at, end, paragraph, "unspecified"
+        )
         cohorts = [m for m in lexicon.mentions(sentence, ["cohort"]) if 0 <= m.start - end <= 20]
         row["cohort"], sure["cohort"] = (cohorts[0].value, NEAR) if cohorts else ("all", NEAR)
         row["measure"], sure["measure"] = _pick_measure(lexicon, sentence, at, end, before)
@@ -402,37 +218,39 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
     return proposals
 
 
-def _group_side(lexicon: Lexicon, sentence: str, group: str) -> str:
-    sides = lexicon.mentions(sentence, ["side"])
-    return sides[0].value if sides else "unspecified"
-
-
 def propose_uncovered(
     claimset: ClaimSet, doc: str | None = None, section: str | None = None
-) -> list[Proposed]:
-    """Proposals for the figures holding the numbers that coverage lists as uncovered."""
+) -> tuple[list[Proposed], list[Uncovered]]:
+    """Proposals for the figures holding the numbers that coverage lists as uncovered,
+    and the uncovered numbers that no figure of the grammar holds (said, not dropped)."""
     lexicon = build_lexicon(claimset.vocab)
     coverage = coverage_of(claimset)
     taken = set(claimset.claims["claim_id"]) if "claim_id" in claimset.claims else set()
     done: set[tuple[str, int]] = set()
-    out = []
+    out: list[Proposed] = []
+    unread: list[Uncovered] = []
     for number in coverage.uncovered:
         if doc and number.doc != doc:
             continue
         document = claimset.documents[number.doc]
         if section and document.section_at(number.start).title != section:
             continue
-        for proposal in propose_sentence(document, lexicon, number.start):
-            key = (number.doc, proposal.start)
-            inside = proposal.start <= number.start < proposal.end
-            if not inside or key in done:
+        holding = [
+            p
+            for p in propose_sentence(document, lexicon, number.start)
+            if p.start <= number.start < p.end
+        ]
+        if not holding:
+            unread.append(number)
+        for proposal in holding:
+            if (number.doc, proposal.start) in done:
                 continue
-            done.add(key)
+            done.add((number.doc, proposal.start))
             proposal.row["claim_id"] = suggest_id(proposal.row, taken)
             taken.add(proposal.row["claim_id"])
             proposal.row["_file"] = target_file(claimset, proposal.row["section"])
             out.append(proposal)
-    return out
+    return out, unread
 
 
 def guess_fields(claimset: ClaimSet, doc_id: str, start: int, end: int) -> dict[str, str]:

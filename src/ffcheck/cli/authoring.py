@@ -506,8 +506,14 @@ def propose(
 
     claimset = _load(ctx, claims_dir, allow_empty=True)
     _check_scope(claimset, doc, section)
-    proposals = run_guarded(ctx, propose_uncovered, claimset, doc, section)
+    proposals, unread = run_guarded(ctx, propose_uncovered, claimset, doc, section)
     click.echo(f"{len(proposals)} proposal(s) for uncovered figures", err=True)
+    for number in unread:
+        click.echo(
+            f"not proposed (no figure holds it): {number.doc}:{number.line}: {number.number!r} "
+            f"in: {number.sentence}",
+            err=True,
+        )
     needed = missing_subjects(claimset, proposals)
     if needed and add_subjects:
         from ffcheck.tables.safe_write import claims_lock, replace_bytes
