@@ -227,3 +227,14 @@ def test_the_over_of_a_phrasal_verb_is_no_bound():
     # "handed over four children" hands over four: it does not say "more than four".
     spans = find_figures("the administration handed over four children to Germany")
     assert [(s.text, stated_qualifier(s.figure)) for s in spans] == [("four", "exact")]
+
+
+def test_an_article_in_a_list_of_counts_is_one():
+    # "a Somali and two Kosovars" are three people: the article counts one.
+    text = "a Somali and two Kosovars were arrested; two Belgians and a Russian went"
+    assert [(s.text, s.figure.low) for s in find_figures(text)] == [
+        ("a Somali", 1.0),
+        ("two", 2.0),
+        ("two", 2.0),
+        ("a Russian", 1.0),
+    ]

@@ -33,7 +33,7 @@ from ffcheck.authoring.readers import (
 )
 from ffcheck.tables.load import CLAIM_COLUMNS, ClaimSet
 from ffcheck.text.document import Document
-from ffcheck.text.numbers import FigureSpan, find_figures
+from ffcheck.text.numbers import TIMES_WORDS, FigureSpan, find_figures
 
 CONFIDENCE_FIELDS = [
     "figure",
@@ -163,9 +163,12 @@ def _unit(lexicon: Lexicon, span: FigureSpan, sentence: str, end: int) -> tuple[
     rates = [m for m in words if m.value in lexicon.rate_units]
     if rates:
         return rates[0].value, NEAR
-    head = [m for m in words if m.start <= 8]
+    # The figure's own noun, after at most a few adjectives ("four Western European countries").
+    head = [m for m in words if m.start <= 30 and not re.search(r"[,.;:]", following[: m.start])]
     if head:
         return head[0].value, NEAR
+    if span.text.strip().lower() in TIMES_WORDS:
+        return "count", NEAR  # "waved thrice": a number of times, not of people
     return "persons", NEAR
 
 

@@ -196,6 +196,11 @@ def read_dates(sentence: str, at: int, before: str) -> tuple[dict[str, str], dic
     return out, sure
 
 
+# Words a capitalised run may start with that make it no name ("Of Western Europe's").
+NOT_A_SOURCE = {"Of", "In", "By", "As", "For", "From", "On", "At", "With", "he", "she", "they"}
+NOT_A_SOURCE |= {"it", "the", "this", "It", "This", "They", "He", "She"}
+
+
 def read_source(sentence: str, before: str) -> tuple[str, float]:
     for text, sure in ((sentence, NEAR), (before, BEFORE)):
         for pattern in SOURCE_RES:
@@ -203,6 +208,18 @@ def read_source(sentence: str, before: str) -> tuple[str, float]:
             if match:
                 name = re.sub(r"\s+(?:of|for|the|and|on)$", "", match.group(1).strip(" .,"))
                 name = re.sub(r"^(?:The|A|An)\s+", "", name)
-                if name.lower() not in {"he", "she", "they", "it", "the", "this"}:
-                    return name, sure
+                first = name.split()[0] if name else ""
+                if first not in NOT_A_SOURCE and name.lower() not in NOT_A_SOURCE:
+                    return name + _report_date(text, match.start(1), match.end(1)), sure
     return "", DEFAULT
+
+
+def _report_date(text: str, start: int, end: int, reach: int = 25) -> str:
+    """ ", April 2016" when a date stands right before or after the source's name
+    ("In 2013, USA Today reported", "the ICCT from April 2016"): the report's date,
+    as ENCODING.md writes sources."""
+    for match in DATE_RE.finditer(text):
+        near = 0 <= start - match.end() <= reach or 0 <= match.start() - end <= reach
+        if near and not PERIOD_RE.match(text, match.start()):
+            return ", " + re.sub(r"^(?:mid|early|late)-", "", match.group(0))
+    return ""

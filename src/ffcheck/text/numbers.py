@@ -397,4 +397,27 @@ def find_figures(text: str) -> list[FigureSpan]:
         figure = parse_figure(words)
         if figure is not None:
             found.append(FigureSpan(start, match.end(), words, figure))
-    return found
+    return sorted(found + _listed_ones(text, found), key=lambda f: f.start)
+
+
+# "a Somali and two Kosovars", "two Belgians and a Russian": in a list of counts,
+# "a" + a capitalised noun is one more person.
+_ONE_BEFORE_RE = re.compile(r"\b[Aa]n?\s+[A-Z][\w-]+(?=,?\s+and\s+$)")
+_ONE_AFTER_RE = re.compile(r"\s+[A-Z][\w-]+,?\s+and\s+(an?\s+[A-Z][\w-]+)\b")
+
+
+def _listed_ones(text: str, figures: list[FigureSpan]) -> list[FigureSpan]:
+    one = Figure(1.0, 1.0, False, None)
+    out = []
+    for span in figures:
+        if span.figure.percent:
+            continue
+        before = _ONE_BEFORE_RE.search(text[max(0, span.start - 40) : span.start])
+        if before:
+            start = max(0, span.start - 40) + before.start()
+            out.append(FigureSpan(start, start + len(before.group(0)), before.group(0), one))
+        after = _ONE_AFTER_RE.match(text, span.end)
+        if after:
+            out.append(FigureSpan(after.start(1), after.end(1), after.group(1), one))
+    taken = {(f.start, f.end) for f in figures}
+    return [f for f in out if (f.start, f.end) not in taken]
