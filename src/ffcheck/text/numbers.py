@@ -119,6 +119,7 @@ QUALIFIER_PHRASES: list[tuple[str, tuple[str, ...]]] = [
             "approximate",
             "roughly",
             "some",
+            "an estimated of",
             "an estimated",
             "estimated",
             "circa",
@@ -352,7 +353,7 @@ _PREFIX = _alternation(
     [p for q, phrases in QUALIFIER_PHRASES if q != "range" for p in phrases if " or " not in p]
 )
 FIGURE_RE = re.compile(
-    rf"(?:\b(?:{_PREFIX})\s+)?"
+    rf"(?:\b(?:{_PREFIX})\s+[\"“]?)?"
     rf"(?:between\s+{_VALUE}\s*(?:and|-|–|—|to)\s*(?:{_FRACTION}|{_VALUE})"
     rf"|from\s+{_VALUE}\s+to\s+(?:(?:over|more than)\s+)?{_VALUE}"
     rf"|(?:one|a|\d+)\s+in\s+{NUMBER}\b"
