@@ -28,7 +28,7 @@ BELOW_FLOOR = {
 # What the fields below their floor reach today (claims of 230, rounded down): a change
 # that makes a proposal worse fails here even while the floor is not met.
 MEASURED = {
-    "subject": 82.5,
+    "subject": 84.5,
     "measure": 74.0,
     "side": 75.5,
     "as_of": 79.0,

@@ -95,6 +95,9 @@ def _pick_subject(
         if ORIGIN_RE.search(sentence[: m.start]) and min(abs(m.start - end), abs(at - m.end)) < 80
     ]
     people = [m for m in found if not DESTINATION_RE.search(sentence[: m.start])]
+    own = [m for m in people if at <= m.start and m.end <= end]  # "a Kazakh"
+    if own:
+        return own[0].value, SURE
     right_after = [m for m in people if 0 <= m.start - end <= 30]
     if right_after:
         return right_after[0].value, SURE
@@ -116,6 +119,9 @@ def _pick_subject(
     ]
     if earlier:
         return earlier[-1].value, BEFORE
+    if found:
+        # Only a place where it happened ("waved thrice in Jammu and Kashmir"): that place.
+        return _nearest(found, at, end).value, BEFORE  # type: ignore[union-attr]
     return lexicon.root_subject, DEFAULT
 
 

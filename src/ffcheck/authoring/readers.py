@@ -97,9 +97,16 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
             name = getattr(country, attr, None)
             if name:
                 words["subject"][name] = country.alpha_3
-    for subject, name in zip(subjects["subject"], subjects["name"], strict=True):
+    for subject, name, kind in zip(
+        subjects["subject"], subjects["name"], subjects["kind"], strict=True
+    ):
         if "(" not in name and "," not in name:
             words["subject"][name] = subject
+        elif kind == "subnational":
+            # "Aarhus, Denmark", "Ben Guerdane (Ben Gardane), Tunisia": the place's own name.
+            for place in re.split(r"\s*[(),]\s*", name)[:2]:
+                if place and place not in words["subject"]:
+                    words["subject"][place] = subject
     aliases = vocab.get("aliases", pd.DataFrame(columns=["alias", "field", "value"]))
     for alias, field_name, value in zip(
         aliases["alias"], aliases["field"], aliases["value"], strict=True
