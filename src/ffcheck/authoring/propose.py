@@ -146,6 +146,14 @@ def _pick_measure(
     head = [m for m in found if 0 <= m.start - end <= 15]
     if head:
         return head[0].value, SURE
+    # A measure noun after a few adjectives: "four Western European countries".
+    nouns = [
+        m
+        for m in lexicon.mentions(sentence, ["measure_noun"])
+        if 0 <= m.start - end <= 30 and not re.search(r"[,.;:]", sentence[end : m.start])
+    ]
+    if nouns:
+        return nouns[0].value, NEAR
     # The figure is mostly the subject of its verb: "65,726 ... were killed".
     clause_end = min(
         (i for i in (sentence.find(";", end), sentence.find(", while", end)) if i != -1),
