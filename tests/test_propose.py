@@ -197,3 +197,25 @@ def test_init_starts_a_folder_that_propose_and_check_accept(tmp_path):
     assert "claims: 8 in 1 files" in checked.output and "problems: 0" in checked.output
     again = run("init", str(folder), "--document", str(SECOND), "--doc", "x", "--title", "x")
     assert again.exit_code == EXIT_USAGE  # never over an existing folder
+
+
+def test_interactive_edit_checks_each_answer_then_appends(tmp_path):
+    folder = without_section(tmp_path, "Norway")
+    # edit: low, high, then the asked columns (subject, side, ...); "sideways" is refused
+    # and asked again; then accept, and quit.
+    edits = ["", "", "", "sideways", "pro_government"] + [""] * 11
+    answers = ["e", *edits, "a", "q"]
+    result = run(
+        "propose",
+        "--claims",
+        str(folder),
+        "--section",
+        "Norway",
+        "--interactive",
+        input="\n".join(answers) + "\n",
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "'sideways' is not in vocab/sides.csv" in result.output
+    claims = load_claimset(folder).claims
+    added = claims[claims["section"] == "Norway"]
+    assert list(added["side"]) == ["pro_government"]
