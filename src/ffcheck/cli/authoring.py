@@ -26,6 +26,7 @@ from ffcheck.cli.common import (
     run_guarded,
     text_or_json_option,
 )
+from ffcheck.problems import UserError
 
 # Asked in this order; each answer is checked when given (cli/fields.py).
 ASKED = [
@@ -128,7 +129,7 @@ def add(
     its claim table atomically under a lock, and the new claim's conflicts are
     shown.
     """
-    from ffcheck.authoring.appends import NotWritten, append_claim
+    from ffcheck.authoring.appends import append_claim
     from ffcheck.authoring.proposal import AddError, propose, suggest_id
     from ffcheck.authoring.propose import guess_fields
     from ffcheck.pipeline import check_claimset
@@ -165,7 +166,7 @@ def add(
     path = target or Path(proposal.target)
     try:
         grown = run_guarded(ctx, append_claim, claimset, row, path)
-    except NotWritten as exc:
+    except UserError as exc:  # NotWritten, or a target that cannot be written
         _fail(ctx, f"not added:\n{exc}")
     click.echo(
         f"added {row['claim_id']} to {path}: {row['low'] or '…'}–{row['high'] or '…'} "
@@ -559,7 +560,7 @@ def _check_scope(claimset: Any, doc: str | None, section: str | None) -> None:
 
 def _walk(ctx: click.Context, claimset: Any, proposals: list[Any]) -> None:
     """Accept, edit or skip each proposal; an accepted row is appended like `add` does."""
-    from ffcheck.authoring.appends import NotWritten, append_claim
+    from ffcheck.authoring.appends import append_claim
     from ffcheck.cli.fields import column_types
 
     types = column_types(claimset.vocab)
@@ -593,7 +594,7 @@ def _walk(ctx: click.Context, claimset: Any, proposals: list[Any]) -> None:
                 continue
             try:
                 claimset = run_guarded(ctx, append_claim, claimset, row, Path(row["_file"]))
-            except NotWritten as exc:
+            except UserError as exc:  # NotWritten, or a target that cannot be written
                 click.echo(f"not added:\n{exc}\n(edit it, or skip)")
                 continue
             added += 1
