@@ -219,3 +219,13 @@ def test_interactive_edit_checks_each_answer_then_appends(tmp_path):
     claims = load_claimset(folder).claims
     added = claims[claims["section"] == "Norway"]
     assert list(added["side"]) == ["pro_government"]
+
+
+def test_coverage_of_a_new_folder_names_the_whole_figure_of_each_number(tmp_path):
+    folder = tmp_path / "new"
+    run("init", str(folder), "--document", str(SECOND), "--doc", "flood_vale", "--title", "F")
+    result = run("coverage", "--claims", str(folder))
+    # One grammar for coverage, add and propose: the number's figure, qualifier and all.
+    assert "'16.7' (figure 'between 16.7% and 29.2%')" in result.output
+    assert "'400' (figure 'never more than 400')" in result.output
+    assert "'35'" not in result.output and "'18'" not in result.output  # ordinal, year end
