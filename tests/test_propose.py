@@ -229,3 +229,18 @@ def test_coverage_of_a_new_folder_names_the_whole_figure_of_each_number(tmp_path
     assert "'16.7' (figure 'between 16.7% and 29.2%')" in result.output
     assert "'400' (figure 'never more than 400')" in result.output
     assert "'35'" not in result.output and "'18'" not in result.output  # ordinal, year end
+
+
+def test_dates_of_the_clause_a_heading_date_and_us_order():
+    from ffcheck.authoring.readers import day_first, read_dates
+
+    # Same length, so offsets into the sentence still hold.
+    assert day_first("On August 19, 2019, they") == "On 19 August  2019, they"
+    dates, _ = read_dates("On August 19, 2019, four children were handed over", 20, "")
+    assert dates["as_of"] == "2019-08-19"
+    dates, _ = read_dates("in the first half of 2013, 600 died", 27, "")
+    assert (dates["period_start"], dates["period_end"], dates["as_of"]) == (
+        "2013-01",
+        "2013-06",
+        "2013-06",
+    )

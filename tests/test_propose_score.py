@@ -31,7 +31,7 @@ MEASURED = {
     "subject": 84.5,
     "measure": 75.0,
     "side": 75.5,
-    "as_of": 79.0,
+    "as_of": 81.5,
     "source": 59.5,
 }
 

@@ -21,7 +21,9 @@ from ffcheck.authoring.coverage import Uncovered, coverage_of
 from ffcheck.authoring.proposal import bounds_of, suggest_id, target_file
 from ffcheck.authoring.readers import (
     BEFORE,
+    DATE_RE,
     DEFAULT,
+    LEAD_DATE_RE,
     NEAR,
     SECTION,
     SURE,
@@ -225,6 +227,10 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
         clause_start = sentence.rfind(";", 0, at) + 1
         clause_end = sentence.find(";", end)
         clause = sentence[clause_start : clause_end if clause_end != -1 else len(sentence)]
+        lead = LEAD_DATE_RE.match(sentence)
+        if clause_start and lead and not DATE_RE.search(clause):
+            # "In 2013, ...; Saudis ...": a date heading the sentence dates every clause.
+            clause, clause_start = f"{lead.group(0)} {clause}", clause_start - lead.end() - 1
         dates, date_sure = read_dates(clause, at - clause_start, before)
         row.update(dates)
         sure.update(date_sure)

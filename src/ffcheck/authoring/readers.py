@@ -22,6 +22,9 @@ DATE_RE = re.compile(rf"\b{_DATE}\b(?![,.]?\d)")
 PERIOD_RE = re.compile(
     rf"\b(?:from\s+|between\s+|in\s+)?{_DATE}\s*(?:-|–|to|and)\s*(?:{_DATE}|(\d{{2}})\b)"
 )
+US_DATE_RE = re.compile(rf"\b({MONTHS})\s+(\d{{1,2}}),\s+((?:19|20)\d{{2}})\b")
+# "In 2013, ..." at the head of a sentence dates all of its clauses.
+LEAD_DATE_RE = re.compile(rf"^(?:In|By|As of|On|Since|Until)\s+{_DATE},")
 HALF_RE = re.compile(r"\b(first|second) half of ((?:19|20)\d{2})\b")
 SINCE_RE = re.compile(rf"\bsince\s+{_DATE}\b")
 # A name: capitalised words, joined by the small words names contain.
@@ -166,8 +169,20 @@ def _date(match: re.Match[str], first: int = 1) -> str:
     return year
 
 
+def day_first(text: str) -> str:
+    """ "August 19, 2019" rewritten "19 August  2019", the same length (offsets hold)."""
+
+    def swap(match: re.Match[str]) -> str:
+        month, day, year = match.groups()
+        gap = len(match.group(0)) - len(day) - len(month) - len(year) - 1
+        return f"{day} {month}{' ' * gap}{year}"
+
+    return US_DATE_RE.sub(swap, text)
+
+
 def read_dates(sentence: str, at: int, before: str) -> tuple[dict[str, str], dict[str, float]]:
     """as_of and the period from the sentence, else the one before."""
+    sentence, before = day_first(sentence), day_first(before)
     out = {"as_of": "", "period_start": "", "period_end": ""}
     sure = {"as_of": DEFAULT, "period": DEFAULT}
     period = PERIOD_RE.search(sentence)
