@@ -29,7 +29,7 @@ BELOW_FLOOR = {
 # that makes a proposal worse fails here even while the floor is not met.
 MEASURED = {
     "subject": 84.5,
-    "measure": 75.0,
+    "measure": 76.5,
     "side": 75.5,
     "as_of": 81.5,
     "source": 59.5,
