@@ -60,7 +60,7 @@ VOCABULARIES = {
     ],
     "cohorts": ["cohort", "parent", "description"],
     "groups": ["group", "description"],
-    "phrases": ["phrase", "low", "high", "description"],
+    "phrases": ["phrase", "kind", "low", "high", "description"],
 }
 # Word lists for `propose`: a claims folder may leave them out.
 OPTIONAL_VOCABULARIES = {
