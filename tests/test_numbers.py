@@ -238,3 +238,19 @@ def test_an_article_in_a_list_of_counts_is_one():
         ("two", 2.0),
         ("a Russian", 1.0),
     ]
+
+
+def test_vague_phrases_are_figures_when_their_bands_are_given():
+    bands = {
+        "the majority": (50.0, 100.0, True),
+        "hundreds": (200.0, 999.0, False),
+        "nearly half": (40.0, 50.0, True),
+    }
+    text = "The majority were under 25; hundreds came; nearly half returned"
+    spans = {s.text: s.figure for s in find_figures(text, bands)}
+    # A phrase without a number reads as its band; "nearly half" keeps its number reading.
+    assert spans["The majority"] == Figure(50.0, 100.0, True, "vague")
+    assert spans["hundreds"] == Figure(200.0, 999.0, False, "vague")
+    assert spans["nearly half"] == Figure(50.0, 50.0, True, "nearly")
+    assert "under 25" in spans
+    assert [s.text for s in find_figures(text)] == ["The majority", "under 25", "nearly half"]

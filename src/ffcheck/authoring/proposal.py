@@ -12,10 +12,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ffcheck.authoring.readers import vague_bands
 from ffcheck.problems import UserError
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.document import Document
-from ffcheck.text.numbers import Figure, find_figures, stated_qualifier
+from ffcheck.text.numbers import Figure, VagueBands, find_figures, stated_qualifier
 from ffcheck.text.quotes import closest_match
 
 
@@ -51,9 +52,9 @@ def locate(claimset: ClaimSet, quote: str, doc: str | None) -> tuple[Document, i
     return found[0]
 
 
-def figures_in(quote: str) -> list[tuple[str, Figure]]:
+def figures_in(quote: str, vague: VagueBands | None = None) -> list[tuple[str, Figure]]:
     """Candidate figures of a quote, read by the one figure grammar (numbers.py)."""
-    return [(span.text, span.figure) for span in find_figures(quote)]
+    return [(span.text, span.figure) for span in find_figures(quote, vague)]
 
 
 def slug(text: str) -> str:
@@ -88,7 +89,7 @@ def propose(claimset: ClaimSet, quote: str, doc: str | None = None) -> Proposal:
         offset=at,
         line=document.line_of(at),
         section=section,
-        figures=figures_in(quote),
+        figures=figures_in(quote, vague_bands(claimset.vocab)),
         target=target_file(claimset, section),
     )
 

@@ -206,7 +206,7 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
     section = document.section_at(s_start).title
     venues = {m.value for m in lexicon.mentions(document.title, ["subject"])}
     proposals = []
-    for span in find_figures(sentence):
+    for span in find_figures(sentence, lexicon.vague):
         at, end = span.start, span.end
         row: dict[str, str] = {"doc": document.doc_id, "section": section, "figure": span.text}
         sure: dict[str, float] = {"figure": SURE}

@@ -63,6 +63,7 @@ class Lexicon:
     root_subject: str
     default_measure: str
     rate_units: set[str] = field(default_factory=set)
+    vague: dict[str, tuple[float, float | None, bool]] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=dict)  # region -> its subjects
 
     def mentions(self, text: str, fields: Iterable[str]) -> list[Mention]:
@@ -128,8 +129,9 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
         {name: _compile(table) for name, table in words.items()},
         str(roots.iloc[0]) if len(roots) else "",
         str(measures.iloc[0]) if len(measures) else "",
-        set(units.loc[units["kind"] == "rate", "unit"]),
-        _members(vocab),
+        rate_units=set(units.loc[units["kind"] == "rate", "unit"]),
+        members=_members(vocab),
+        vague=vague_bands(vocab),
     )
     lexicon.patterns["subject"] = [
         (p, {k: v for k, v in t.items() if v in known or len(v) == 3})
@@ -245,3 +247,18 @@ def _report_date(text: str, start: int, end: int, reach: int = 25) -> str:
         if near and not PERIOD_RE.match(text, match.start()):
             return ", " + re.sub(r"^(?:mid|early|late)-", "", match.group(0))
     return ""
+
+
+def vague_bands(vocab: dict[str, pd.DataFrame]) -> dict[str, tuple[float, float | None, bool]]:
+    """vocab/phrases.csv as the figure grammar reads it; cells that are no number are
+    skipped (the vocabulary schema reports them)."""
+    frame = vocab.get("phrases")
+    if frame is None or frame.empty or "kind" not in frame:
+        return {}
+    low = pd.to_numeric(frame["low"], errors="coerce")
+    high = pd.to_numeric(frame["high"], errors="coerce")
+    return {
+        str(phrase): (float(lo), None if pd.isna(hi) else float(hi), kind == "share")
+        for phrase, lo, hi, kind in zip(frame["phrase"], low, high, frame["kind"], strict=True)
+        if not pd.isna(lo)
+    }

@@ -276,6 +276,8 @@ def parse_figure(text: str) -> Figure | None:
 def stated_qualifier(figure: Figure) -> str:
     """The claim row's qualifier for a figure read from its words."""
     qualifier = figure.qualifier or "exact"
+    if qualifier == "vague":
+        return qualifier
     if figure.low is not None and figure.high is not None and figure.low != figure.high:
         return "approx_range" if qualifier in {"approx", "approx_range"} else "range"
     return qualifier
@@ -382,9 +384,34 @@ class FigureSpan:
     figure: Figure
 
 
-def find_figures(text: str) -> list[FigureSpan]:
+# A vague phrase's band and whether it is a share: {"the majority": (50, 100, True)}.
+VagueBands = Mapping[str, tuple[float, float | None, bool]]
+
+
+def find_figures(text: str, vague: VagueBands | None = None) -> list[FigureSpan]:
     """Every figure of ``text`` with its qualifier words ("range from 5,000 to over
-    10,000" is one figure); spans whose numbers are all dates, names or ages are not."""
+    10,000" is one figure); spans whose numbers are all dates, names or ages are not.
+    With the bands of vocab/phrases.csv, a vague phrase holding no number ("the
+    majority", "hundreds") is a figure too, read as its band (qualifier ``vague``)."""
+    found = _grammar_figures(text)
+    if not vague:
+        return found
+    lowered = {" ".join(k.lower().split()): v for k, v in vague.items()}
+    numbers = [n for n in find_numbers(text) if n.text.lower() not in IGNORED_WORDS]
+    for hit in find_vague(text, lowered):
+        holds_number = any(hit.start <= n.start and n.end <= hit.end for n in numbers)
+        if holds_number or non_quantity(text, hit.start, hit.end) or hit.phrase not in lowered:
+            continue
+        low, high, share = lowered[hit.phrase]
+        found = [f for f in found if not (hit.start <= f.start and f.end <= hit.end)]
+        if any(f.start < hit.end and hit.start < f.end for f in found):
+            continue
+        figure = Figure(low, high, share, "vague")
+        found.append(FigureSpan(hit.start, hit.end, text[hit.start : hit.end], figure))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _grammar_figures(text: str) -> list[FigureSpan]:
     numbers = find_numbers(text)
     found = []
     for match in FIGURE_RE.finditer(text):
