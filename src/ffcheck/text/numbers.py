@@ -403,11 +403,15 @@ def find_figures(text: str, vague: VagueBands | None = None) -> list[FigureSpan]
         if holds_number or non_quantity(text, hit.start, hit.end) or hit.phrase not in lowered:
             continue
         low, high, share = lowered[hit.phrase]
-        found = [f for f in found if not (hit.start <= f.start and f.end <= hit.end)]
-        if any(f.start < hit.end and hit.start < f.end for f in found):
-            continue
+        overlapping = [f for f in found if f.start < hit.end and hit.start < f.end]
+        if any(any(f.start <= n.start and n.end <= f.end for n in numbers) for f in overlapping):
+            continue  # a number reading ("nearly half") stands
+        # "the great majority": the grammar's wider words, read as the phrase's band.
+        start = min([hit.start, *(f.start for f in overlapping)])
+        end = max([hit.end, *(f.end for f in overlapping)])
+        found = [f for f in found if f not in overlapping]
         figure = Figure(low, high, share, "vague")
-        found.append(FigureSpan(hit.start, hit.end, text[hit.start : hit.end], figure))
+        found.append(FigureSpan(start, end, text[start:end], figure))
     return sorted(found, key=lambda f: f.start)
 
 
