@@ -20,7 +20,13 @@ from typing import Any
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet, load_claimset, records
 from ffcheck.text.document import figure_spans
-from ffcheck.text.numbers import NumberSpan, find_numbers, find_vague, non_quantity
+from ffcheck.text.numbers import (
+    NumberSpan,
+    find_figures,
+    find_numbers,
+    find_vague,
+    non_quantity,
+)
 
 
 @dataclass
@@ -29,6 +35,8 @@ class Uncovered:
     line: int
     number: str
     sentence: str
+    start: int = 0  # offset of the number in its document
+    figure: str = ""  # the whole figure holding it, read by the figure grammar
 
 
 @dataclass
@@ -55,7 +63,12 @@ class CoverageResult:
         }
 
     def render(self) -> str:
-        out = [f"{u.doc}:{u.line}: {u.number!r} in: {u.sentence}" for u in self.uncovered]
+        out = [
+            f"{u.doc}:{u.line}: {u.number!r}"
+            + (f" (figure {u.figure!r})" if u.figure and u.figure != u.number else "")
+            + f" in: {u.sentence}"
+            for u in self.uncovered
+        ]
         out.append(
             f"coverage: {self.percent:.1f}% ({self.covered} of {self.candidates} numbers "
             f"covered by claims; {self.non_claims} dates/names/ages and {self.ignored} listed "
@@ -96,6 +109,15 @@ class _Cover:
         return index >= 0 and self.furthest[index] >= end
 
 
+def _figure_holding(text: str, start: int, end: int, width: int = 60) -> str:
+    """The figure (qualifier words and all) that holds the number at ``start``."""
+    left = max(0, start - width)
+    for span in find_figures(text[left : end + width]):
+        if span.start <= start - left and end - left <= span.end:
+            return span.text
+    return text[start:end]
+
+
 def candidates(text: str, phrases: list[str]) -> list[NumberSpan]:
     """The numbers of ``text`` and its vague phrases outside them, in text order."""
     numbers = find_numbers(text)
@@ -121,53 +143,65 @@ def measure_coverage(claims_dir: Path) -> CoverageResult:
     return coverage_of(load_claimset(Path(claims_dir)))
 
 
+def ignored_spans(
+    claimset: ClaimSet, doc_id: str
+) -> tuple[list[tuple[int, int, str]], list[Problem]]:
+    """Where the numbers listed in coverage_ignore.csv stand in ``doc_id``, with their reasons."""
+    document = claimset.documents[doc_id]
+    ignore = claimset.coverage_ignore
+    spans: list[tuple[int, int, str]] = []
+    problems: list[Problem] = []
+    for row in records(ignore[ignore["doc"] == doc_id]):
+        # "²".isdigit() is true and int("²") fails: only ASCII digits are a line number.
+        line_no = int(row.line) if re.fullmatch(r"[0-9]{1,9}", str(row.line)) else 0
+        if not 0 < line_no <= len(document.lines):
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "line",
+                    "schema",
+                    "no such line in the document",
+                    str(row.line),
+                )
+            )
+            continue
+        line_start = document.line_start(line_no)
+        where = document.lines[line_no - 1].find(row.context)
+        inner = row.context.find(row.number)
+        if where == -1 or inner == -1:
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "context",
+                    "schema",
+                    "context not found on that line, or the number is not in it",
+                    row.context,
+                )
+            )
+            continue
+        start = line_start + where + inner
+        spans.append((start, start + len(row.number), row.reason))
+    return spans, problems
+
+
 def coverage_of(claimset: ClaimSet) -> CoverageResult:
-    """The document's numbers that no claim of ``claimset`` covers."""
-    result = CoverageResult(problems=list(claimset.problems))
+    """The document's numbers that no claim of ``claimset`` covers (a new folder
+    without claim tables yet has them all uncovered)."""
+    result = CoverageResult(problems=[p for p in claimset.problems if p.code != "empty-folder"])
     if result.problems:
         return result
     claims = claimset.claims
-    ignore = claimset.coverage_ignore
     vocab_phrases = claimset.vocab.get("phrases")
     phrases = [] if vocab_phrases is None or vocab_phrases.empty else list(vocab_phrases["phrase"])
     for doc_id, document in claimset.documents.items():
         spans = [
             (s, e) for s, e, _ in figure_spans(claims[claims["doc"] == doc_id], claimset.documents)
         ]
-        ignored_spans: list[tuple[int, int]] = []
-        for row in records(ignore[ignore["doc"] == doc_id]):
-            # "²".isdigit() is true and int("²") fails: only ASCII digits are a line number.
-            line_no = int(row.line) if re.fullmatch(r"[0-9]{1,9}", str(row.line)) else 0
-            if not 0 < line_no <= len(document.lines):
-                result.problems.append(
-                    Problem(
-                        row._file,
-                        row._line,
-                        "line",
-                        "schema",
-                        "no such line in the document",
-                        str(row.line),
-                    )
-                )
-                continue
-            line_start = document.line_start(line_no)
-            where = document.lines[line_no - 1].find(row.context)
-            inner = row.context.find(row.number)
-            if where == -1 or inner == -1:
-                result.problems.append(
-                    Problem(
-                        row._file,
-                        row._line,
-                        "context",
-                        "schema",
-                        "context not found on that line, or the number is not in it",
-                        row.context,
-                    )
-                )
-                continue
-            start = line_start + where + inner
-            ignored_spans.append((start, start + len(row.number)))
-        covers, ignores = _Cover(spans), _Cover(ignored_spans)
+        ignored, bad = ignored_spans(claimset, doc_id)
+        result.problems += bad
+        covers, ignores = _Cover(spans), _Cover([(start, end) for start, end, _ in ignored])
         for number in candidates(document.text, phrases):
             if covers.contains(number.start, number.end):
                 result.candidates += 1
@@ -184,6 +218,8 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
                         document.line_of(number.start),
                         number.text,
                         _sentence(document.text, number.start, number.end),
+                        number.start,
+                        _figure_holding(document.text, number.start, number.end),
                     )
                 )
     return result

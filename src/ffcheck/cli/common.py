@@ -61,7 +61,8 @@ class FFGroup(click.Group):
         except click.UsageError as exc:
             exc.show()
             code = EXIT_USAGE
-        except click.Abort:  # Ctrl-C or end of input at a prompt: nothing was done
+        except click.Abort:
+            # An aborted prompt is a usage outcome, never "findings" (exit 1).
             click.echo("Aborted.", err=True)
             code = EXIT_USAGE
         except click.ClickException as exc:

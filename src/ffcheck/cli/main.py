@@ -205,5 +205,12 @@ def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
     return result
 
 
-for command in (authoring.add, authoring.review, authoring.explain, authoring.diff):
+for command in (
+    authoring.add,
+    authoring.propose,
+    authoring.init,
+    authoring.review,
+    authoring.explain,
+    authoring.diff,
+):
     cli.add_command(command)

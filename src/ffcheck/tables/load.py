@@ -64,6 +64,12 @@ VOCABULARIES = {
     "groups": ["group", "description"],
     "phrases": ["phrase", "kind", "low", "high", "description"],
 }
+# Word lists for `propose`: a claims folder may leave them out.
+OPTIONAL_VOCABULARIES = {
+    "aliases": ["alias", "field", "value"],
+    "measure_words": ["word", "measure", "role"],
+    "unit_words": ["word", "unit"],
+}
 RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
 COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]
 
@@ -322,6 +328,10 @@ def load_claimset(root: Path) -> ClaimSet:
     for name, cols in VOCABULARIES.items():
         vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols)
         problems += bad
+    for name, cols in OPTIONAL_VOCABULARIES.items():
+        if (root / "vocab" / f"{name}.csv").is_file():
+            vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols)
+            problems += bad
     frames = []
     paths = claim_table_paths(root)
     for path in paths:
