@@ -486,6 +486,7 @@ def measure(folder: Path) -> dict:
     return {
         "stages": stages.rows,
         "problems": listed + relation_problems + ctx.problems,
+        "problem_claims": sorted({i for ids in problems.values() for i in ids}),
         "findings": found,
         "imports_ffcheck": any(name.split(".")[0] == "ffcheck" for name in sys.modules),
     }
@@ -508,6 +509,15 @@ def verify(folder: Path) -> int:
     python = sys.executable
     ours = run_json([python, str(HERE / "independent.py"), str(folder)])
     theirs = run_json([python, str(HERE / "run.py"), "--measure", "ffcheck", str(folder)])
+    flagged_a, flagged_b = set(theirs["problem_claims"]), set(ours["problem_claims"])
+    for claim in sorted(flagged_a ^ flagged_b):
+        print(f"  problem only in {'ffcheck' if claim in flagged_a else 'independent'}: {claim}")
+    if flagged_a or flagged_b:  # as ffcheck check: invalid input has no findings to compare
+        print(f"rows with problems: ffcheck {len(flagged_a)}, independent {len(flagged_b)}")
+        print(f"ffcheck: {theirs['problems'][:3]}\nindependent: {ours['problems'][:3]}")
+        same = flagged_a == flagged_b and not (folder / "planted.json").exists()
+        print("SAME" if same else "DIFFERENT (or problems in a synthetic corpus)")
+        return 0 if same else 1
     a, b = set(theirs["findings"]), set(ours["findings"])
     for key in sorted(a | b):
         print(f"  {'=' if key in a and key in b else '<' if key in a else '>'} {key}")

@@ -103,9 +103,16 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
     html = render_html(report, claimset, build_context(claimset).claims, None)
     stages.done("report (HTML)")
     found = [findings_key(f.rule, [c.claim_id for c in f.claims]) for f in report.findings]
+    claims = claimset.claims
+    rows = zip(claims["_file"], claims["_line"], strict=True)
+    located = dict(zip(rows, claims["claim_id"], strict=True))
     return {
         "stages": stages.rows,
         "problems": [str(p) for p in report.problems[:5]],
+        # the claim rows with a problem, for independent.py --verify to compare its row checks
+        "problem_claims": sorted(
+            {located[p.file, p.line] for p in report.problems if (p.file, p.line) in located}
+        ),
         "findings": found,
         "report_bytes": len(html.encode("utf-8")),
     }
@@ -127,8 +134,14 @@ def in_process(kind: str, folder: Path) -> dict[str, Any]:
     return result
 
 
+def after_parsing(stages: dict[str, dict[str, float]]) -> float:
+    return sum(v["seconds"] for k, v in stages.items() if k not in NOT_COMPARED)
+
+
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The first run's findings with each stage's median time and median peak."""
+    """The first run's findings with each stage's median time and median peak, and the
+    median of the runs' times after parsing (not the sum of the stages' medians)."""
+    total = statistics.median(after_parsing(r["stages"]) for r in runs)
     stages = {
         stage: {
             key: round(statistics.median(r["stages"][stage][key] for r in runs), 3)
@@ -136,7 +149,7 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
         }
         for stage in runs[0]["stages"]
     }
-    return {**runs[0], "stages": stages, "runs": len(runs)}
+    return {**runs[0], "stages": stages, "runs": len(runs), "after_parsing": total}
 
 
 def verify(name: str, result: dict[str, Any], planted: dict[str, list[list[str]]]) -> dict:
@@ -187,15 +200,12 @@ def compared(ff: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     def seconds(side: dict[str, Any], names: list[str]) -> float:
         return sum(side["stages"][n]["seconds"] for n in names)
 
-    def after_parsing(side: dict[str, Any]) -> float:
-        return sum(v["seconds"] for k, v in side["stages"].items() if k not in NOT_COMPARED)
-
     stages = {}
     for stage, names in COMMON.items():
         a, b = seconds(ff, names["ffcheck"]), seconds(base, names["baseline"])
         stages[stage] = {"ffcheck_s": round(a, 3), "baseline_s": round(b, 3)}
         stages[stage]["ratio"] = round(a / b, 2) if b else None
-    ff_time, base_time = after_parsing(ff), after_parsing(base)
+    ff_time, base_time = ff["after_parsing"], base["after_parsing"]
     ff_peak = max(v["peak_mb"] for v in ff["stages"].values())
     base_peak = max(v["peak_mb"] for v in base["stages"].values())
     return {
