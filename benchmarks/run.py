@@ -86,15 +86,19 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     find_conflicts(claimset, report, EXPECTATIONS, lambda _: None, watch)
     total = time.perf_counter() - t0
+    # ffcheck's Stopwatch splits the wall time of find_conflicts; its CPU time is
+    # known only as a whole, and is booked on "derived tables".
     stages.done("derived tables", watch.seconds.get("derive", 0.0))
     stages.rows["GX suites"] = {
         "seconds": round(watch.seconds.get("expectations", 0.0), 3),
+        "cpu_s": 0.0,
         "peak_mb": stages.rows["derived tables"]["peak_mb"],
     }
     stages.rows["findings"] = {
         "seconds": round(
             total - sum(watch.seconds.get(k, 0.0) for k in ("derive", "expectations")), 3
         ),
+        "cpu_s": 0.0,
         "peak_mb": stages.rows["derived tables"]["peak_mb"],
     }
     from ffcheck.context import build_context
@@ -134,22 +138,25 @@ def in_process(kind: str, folder: Path) -> dict[str, Any]:
     return result
 
 
-def after_parsing(stages: dict[str, dict[str, float]]) -> float:
-    return sum(v["seconds"] for k, v in stages.items() if k not in NOT_COMPARED)
+def after_parsing(stages: dict[str, dict[str, float]], key: str = "seconds") -> float:
+    return sum(v[key] for k, v in stages.items() if k not in NOT_COMPARED)
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The first run's findings with each stage's median time and median peak, and the
     median of the runs' times after parsing (not the sum of the stages' medians)."""
-    total = statistics.median(after_parsing(r["stages"]) for r in runs)
+    totals = {
+        key: statistics.median(after_parsing(r["stages"], key) for r in runs)
+        for key in ("seconds", "cpu_s")
+    }
     stages = {
         stage: {
             key: round(statistics.median(r["stages"][stage][key] for r in runs), 3)
-            for key in ("seconds", "peak_mb")
+            for key in ("seconds", "cpu_s", "peak_mb")
         }
         for stage in runs[0]["stages"]
     }
-    return {**runs[0], "stages": stages, "runs": len(runs), "after_parsing": total}
+    return {**runs[0], "stages": stages, "runs": len(runs), "after_parsing": totals}
 
 
 def verify(name: str, result: dict[str, Any], planted: dict[str, list[list[str]]]) -> dict:
@@ -163,60 +170,78 @@ def verify(name: str, result: dict[str, Any], planted: dict[str, list[list[str]]
     return {"planted": len(want), "found": len(got), "recall": 1.0, "unplanted": 0}
 
 
-def timed(command: list[str], repeat: int = 3) -> float:
-    runs = []
+CHILD_CPU: dict[str, float] = {}  # median CPU seconds of each timed command
+
+
+def timed(command: list[str], repeat: int = 3, name: str = "") -> float:
+    """Median wall seconds of ``command``; its median CPU seconds go to CHILD_CPU[name]."""
+    runs, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, before = time.perf_counter(), os.times()
         out = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, check=False)
         runs.append(time.perf_counter() - start)
+        after = os.times()
+        cpu.append(after.children_user + after.children_system)
+        cpu[-1] -= before.children_user + before.children_system
         # exit 1 is "an unreviewed error finding"; a crash must not pass for a fast run
         if out.returncode not in (0, 1) or b"Traceback" in out.stderr:
             raise SystemExit(f"{' '.join(command)} failed:\n{out.stderr.decode()[-2000:]}")
+    CHILD_CPU[name] = round(statistics.median(cpu), 3)
     return round(statistics.median(runs), 3)
 
 
 def bundled_timings(repeat: int = 3) -> dict[str, float]:
     # python -m ffcheck: this checkout's code, not whatever the venv's script imports
     python, ffcheck = sys.executable, [sys.executable, "-m", "ffcheck"]
+    bare_import = [python, "-c", "import pandas, pandera.pandas, great_expectations"]
     with tempfile.TemporaryDirectory() as tmp:
-        figures = {
-            "import pandas, pandera, great_expectations": timed(
-                [python, "-c", "import pandas, pandera.pandas, great_expectations"], repeat
-            ),
-            "ffcheck check": timed([*ffcheck, "check", "--format", "json"], repeat),
-            "ffcheck report": timed([*ffcheck, "report", "-o", f"{tmp}/r.html"], repeat),
-            "ffcheck --help": timed([*ffcheck, "--help"], repeat + 2),
-            "ffcheck --version": timed([*ffcheck, "--version"], repeat + 2),
+        commands = {
+            "import pandas, pandera, great_expectations": (bare_import, repeat),
+            "ffcheck check": ([*ffcheck, "check", "--format", "json"], repeat),
+            "ffcheck report": ([*ffcheck, "report", "-o", f"{tmp}/r.html"], repeat),
+            "ffcheck --help": ([*ffcheck, "--help"], repeat + 2),
+            "ffcheck --version": ([*ffcheck, "--version"], repeat + 2),
         }
+        figures: dict[str, Any] = {n: timed(c, r, n) for n, (c, r) in commands.items()}
     bare = figures["import pandas, pandera, great_expectations"]
     figures["check / import ratio"] = round(figures["ffcheck check"] / bare, 2)
     figures["report / import ratio"] = round(figures["ffcheck report"] / bare, 2)
+    figures["cpu_s"] = dict(CHILD_CPU)
     return figures
 
 
 def compared(ff: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     """Seconds, peaks and ratios ffcheck/baseline: per common stage and after parsing."""
 
-    def seconds(side: dict[str, Any], names: list[str]) -> float:
-        return sum(side["stages"][n]["seconds"] for n in names)
+    def seconds(side: dict[str, Any], names: list[str], key: str) -> float:
+        return sum(side["stages"][n][key] for n in names)
+
+    def ratio(a: float, b: float) -> float | None:
+        return round(a / b, 2) if b else None
 
     stages = {}
     for stage, names in COMMON.items():
-        a, b = seconds(ff, names["ffcheck"]), seconds(base, names["baseline"])
-        stages[stage] = {"ffcheck_s": round(a, 3), "baseline_s": round(b, 3)}
-        stages[stage]["ratio"] = round(a / b, 2) if b else None
-    ff_time, base_time = ff["after_parsing"], base["after_parsing"]
+        a, b = seconds(ff, names["ffcheck"], "seconds"), seconds(base, names["baseline"], "seconds")
+        ca, cb = seconds(ff, names["ffcheck"], "cpu_s"), seconds(base, names["baseline"], "cpu_s")
+        stages[stage] = {"ffcheck_s": round(a, 3), "baseline_s": round(b, 3), "ratio": ratio(a, b)}
+        stages[stage] |= {"ffcheck_cpu_s": round(ca, 3), "baseline_cpu_s": round(cb, 3)}
+        stages[stage]["cpu_ratio"] = ratio(ca, cb)
+    ff_time, base_time = ff["after_parsing"]["seconds"], base["after_parsing"]["seconds"]
+    ff_cpu, base_cpu = ff["after_parsing"]["cpu_s"], base["after_parsing"]["cpu_s"]
     ff_peak = max(v["peak_mb"] for v in ff["stages"].values())
     base_peak = max(v["peak_mb"] for v in base["stages"].values())
     return {
         "parse_csv_s": {
-            "ffcheck": ff["stages"]["parse CSV"]["seconds"],
-            "baseline": base["stages"]["parse CSV"]["seconds"],
+            side: {k: run["stages"]["parse CSV"][k] for k in ("seconds", "cpu_s")}
+            for side, run in (("ffcheck", ff), ("baseline", base))
         },
         "per_stage": stages,
         "ffcheck_s": round(ff_time, 3),
         "baseline_s": round(base_time, 3),
         "time_ratio": round(ff_time / base_time, 2),
+        "ffcheck_cpu_s": round(ff_cpu, 3),
+        "baseline_cpu_s": round(base_cpu, 3),
+        "cpu_ratio": ratio(ff_cpu, base_cpu),
         "ffcheck_peak_mb": ff_peak,
         "baseline_peak_mb": base_peak,
         "memory_ratio": round(ff_peak / base_peak, 2),
@@ -255,17 +280,21 @@ def show(size: int, row: dict[str, Any]) -> None:
         f"\n{size:,} claims (median of {row['runs']}): after parsing ffcheck {row['ffcheck_s']} s"
         f" vs baseline {row['baseline_s']} s (x{row['time_ratio']}), peak "
         f"{row['ffcheck_peak_mb']} MB vs {row['baseline_peak_mb']} MB (x{row['memory_ratio']});"
-        f" planted {row['verified_ffcheck']['planted']} found by both, nothing unplanted"
+        f" planted {row['verified_ffcheck']['planted']} found by both, nothing unplanted;"
+        f" CPU after parsing {row['ffcheck_cpu_s']} s vs {row['baseline_cpu_s']} s"
+        f" (x{row['cpu_ratio']})"
     )
     parse = row["parse_csv_s"]
-    print(f"  parse CSV: ffcheck {parse['ffcheck']} s, baseline {parse['baseline']} s")
+    print(f"  parse CSV: ffcheck {parse['ffcheck']}, baseline {parse['baseline']}")
     for stage, fig in row["per_stage"].items():
         print(f"  {stage}: ffcheck {fig['ffcheck_s']} s, baseline {fig['baseline_s']} s "
-              f"(x{fig['ratio']})")  # fmt: skip
+              f"(x{fig['ratio']}); CPU {fig['ffcheck_cpu_s']} s vs {fig['baseline_cpu_s']} s "
+              f"(x{fig['cpu_ratio']})")  # fmt: skip
+    print(f"  {'':<39} {'wall':>9}  {'CPU':>9}  {'peak':>10}")
     for name in ("ffcheck", "baseline"):
         for stage, fig in row[name].items():
-            seconds, peak = fig["seconds"], fig["peak_mb"]
-            print(f"  {name:<8} {stage:<30} {seconds:>8.3f} s  {peak:>8.1f} MB")
+            seconds, cpu, peak = fig["seconds"], fig["cpu_s"], fig["peak_mb"]
+            print(f"  {name:<8} {stage:<30} {seconds:>8.3f}s {cpu:>8.3f}s {peak:>8.1f} MB")
 
 
 def main() -> None:

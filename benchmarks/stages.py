@@ -13,7 +13,11 @@ import time
 
 
 class Stages:
-    """Wall time and peak resident memory per stage (RSS sampled every 5 ms)."""
+    """Wall time, CPU time and peak resident memory per stage (RSS sampled every 5 ms).
+
+    CPU time (the process's, all threads) is reported beside wall time because the
+    benchmark machine is shared: other jobs stretch wall time, much less CPU time.
+    """
 
     def __init__(self) -> None:
         self.rows: dict[str, dict[str, float]] = {}
@@ -22,6 +26,7 @@ class Stages:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         self.started = time.perf_counter()
+        self.cpu_started = time.process_time()
 
     @staticmethod
     def rss() -> int:
@@ -34,11 +39,12 @@ class Stages:
             time.sleep(0.005)
 
     def done(self, stage: str, seconds: float | None = None) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         self.peak = max(self.peak, self.rss())
         self.rows[stage] = {
             "seconds": round(now - self.started if seconds is None else seconds, 3),
+            "cpu_s": round(cpu - self.cpu_started, 3),
             "peak_mb": round(self.peak / 2**20, 1),
         }
         self.peak = self.rss()
-        self.started = now
+        self.started, self.cpu_started = now, cpu
