@@ -481,3 +481,15 @@ def test_each_kind_of_special_file_is_named_and_never_opened(tmp_path):
             )
     finally:
         listener.close()
+
+
+def test_propose_out_onto_a_link_is_refused_not_a_traceback(tmp_path):
+    # Any command writing through replace_bytes refuses a link the same way (exit 2).
+    folder = make_claims_folder(tmp_path, [claim_row(claim_id="fra-a")])
+    target = tmp_path / "precious.csv"
+    target.write_text("keep me")
+    link = tmp_path / "out.csv"
+    link.symlink_to(target)
+    result = CliRunner().invoke(cli, ["propose", "--claims", str(folder), "--out", str(link)])
+    assert result.exit_code == 2 and "is a link" in result.output, result.output
+    assert "Traceback" not in result.output and target.read_text() == "keep me"

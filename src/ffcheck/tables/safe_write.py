@@ -116,9 +116,12 @@ def replace_bytes(path: Path, data: bytes) -> None:
     check_target(path)
     remove_stale_temps(path.parent)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent
-    )
+    try:
+        handle, temp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent
+        )
+    except OSError as exc:  # named by the file meant, not by the temporary's random name
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -130,6 +133,10 @@ def replace_bytes(path: Path, data: bytes) -> None:
         check_target(path)
         os.replace(temp, path)
         _step("renamed")
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        # A failed write or sync on a descriptor names no file: name the one meant.
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
