@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from ffcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE
 from ffcheck.cli.main import cli
+from ffcheck.tables.load import RESERVED_FILES
 
 COMMANDS = sorted(cli.commands)
 
@@ -127,7 +128,7 @@ def test_findings_do_not_depend_on_row_or_file_order(tmp_path):
     tables = sorted(
         p
         for p in folder.glob("*.csv")
-        if p.name not in {"documents.csv", "relations.csv", "coverage_ignore.csv"}
+        if p.name not in RESERVED_FILES
     )
     everything = []
     for path in tables:

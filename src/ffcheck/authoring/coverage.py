@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet, load_claimset, records
-from ffcheck.text.document import figure_spans
+from ffcheck.text.document import Document, figure_spans
 from ffcheck.text.numbers import find_numbers
 
 
@@ -67,6 +69,33 @@ def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
     return text[left:right].strip()
 
 
+def _ignored_spans(
+    ignore: pd.DataFrame, document: Document, result: CoverageResult
+) -> list[tuple[int, int]]:
+    """Where each coverage_ignore.csv entry's number stands: found by its context (the
+    words around the number, which must occur once), so a revision that moves lines
+    keeps every entry."""
+    spans = []
+    for row in records(ignore):
+        found = document.occurrences(row.context) if row.context else []
+        inner = row.context.find(row.number) if row.number else -1
+        if len(found) != 1 or inner == -1:
+            why = (
+                "the number is not part of its context"
+                if found and inner == -1
+                else "the context occurs more than once in the document; lengthen it"
+                if len(found) > 1
+                else "the context does not occur in the document (revised? copy it again)"
+            )
+            result.problems.append(
+                Problem(row._file, row._line, "context", "schema", why, row.context)
+            )
+            continue
+        start = found[0] + inner
+        spans.append((start, start + len(row.number)))
+    return spans
+
+
 def measure_coverage(claims_dir: Path) -> CoverageResult:
     return coverage_of(load_claimset(Path(claims_dir)))
 
@@ -82,38 +111,7 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
         spans = [
             (s, e) for s, e, _ in figure_spans(claims[claims["doc"] == doc_id], claimset.documents)
         ]
-        ignored_spans: list[tuple[int, int]] = []
-        for row in records(ignore[ignore["doc"] == doc_id]):
-            line_no = int(row.line) if str(row.line).isdigit() else 0
-            if not 0 < line_no <= len(document.lines):
-                result.problems.append(
-                    Problem(
-                        row._file,
-                        row._line,
-                        "line",
-                        "schema",
-                        "no such line in the document",
-                        str(row.line),
-                    )
-                )
-                continue
-            line_start = document.line_start(line_no)
-            where = document.lines[line_no - 1].find(row.context)
-            inner = row.context.find(row.number)
-            if where == -1 or inner == -1:
-                result.problems.append(
-                    Problem(
-                        row._file,
-                        row._line,
-                        "context",
-                        "schema",
-                        "context not found on that line, or the number is not in it",
-                        row.context,
-                    )
-                )
-                continue
-            start = line_start + where + inner
-            ignored_spans.append((start, start + len(row.number)))
+        ignored_spans = _ignored_spans(ignore[ignore["doc"] == doc_id], document, result)
         for number in find_numbers(document.text):
             inside = any(s <= number.start and number.end <= e for s, e in spans)
             if inside:

@@ -33,6 +33,7 @@ def claim_ref(claims: pd.DataFrame, claim_id: str) -> ClaimRef:
         section=row["section"],
         subject=row["subject"],
         measure=row["measure"],
+        doc=row["doc"],
     )
 
 
@@ -92,6 +93,7 @@ def run_rule(
                 refs,
                 arithmetic,
                 relation if isinstance(relation, str) else "",
+                rule_aliases=tuple(rule.rule.aliases),
             )
         )
     return findings, []
@@ -104,13 +106,14 @@ def find_conflicts(
     progress: Callable[[str], None],
     watch: Stopwatch | None = None,
     rules: list[RegisteredRule] | None = None,
+    set_aside: frozenset[str] = frozenset(),
 ) -> RuleContext:
     """Fill ``report`` with findings (or with problems when relations or suites are bad)
     and return the context the rules derived from, for the commands that show it."""
     watch = watch or Stopwatch()
     progress("derive")
     watch.start("derive")
-    ctx = build_context(claimset)
+    ctx = build_context(claimset, set_aside)
     problems = list(ctx.problems)
     findings: list[Finding] = []
     if not problems:

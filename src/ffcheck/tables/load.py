@@ -7,6 +7,7 @@ where the row starts). Reading never raises on bad data: it returns problems.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 from dataclasses import dataclass, field
@@ -62,8 +63,18 @@ VOCABULARIES = {
     "groups": ["group", "description"],
     "phrases": ["phrase", "low", "high", "description"],
 }
-RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
-COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]
+RESERVED_FILES = {
+    "documents.csv",
+    "relations.csv",
+    "reviews.csv",
+    "coverage_ignore.csv",
+    "revisions.csv",
+}
+# Keyed by the words around the number, not by line: a revision that moves the text
+# keeps every entry. "line" is read from older files and ignored.
+COVERAGE_IGNORE_COLUMNS = ["doc", "number", "context", "reason", "line"]
+# Each revision of a document: the current one is the text claims are checked against.
+REVISION_COLUMNS = ["doc", "revision", "path", "url", "retrieved", "sha256", "current"]
 
 
 @dataclass
@@ -78,6 +89,7 @@ class ClaimSet:
     relations: pd.DataFrame = field(default_factory=pd.DataFrame)
     reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_ignore: pd.DataFrame = field(default_factory=pd.DataFrame)
+    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
@@ -238,10 +250,25 @@ def claim_table_paths(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*.csv") if p.name not in RESERVED_FILES)
 
 
-def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document], list[Problem]]:
+def current_revisions(revisions: pd.DataFrame) -> dict[str, Row]:
+    """Each document's current revision row (the last one marked current wins; the
+    schema reports a document with several)."""
+    current: dict[str, Row] = {}
+    for row in records(revisions):
+        if str(row.current).strip().lower() == "yes":
+            current[row.doc] = row
+    return current
+
+
+def load_documents(
+    root: Path, table: pd.DataFrame, revisions: pd.DataFrame | None = None
+) -> tuple[dict[str, Document], list[Problem]]:
+    """Read each document's text: its current revision's file when revisions.csv names
+    one (its sha256 verified), else the path in documents.csv."""
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
     seen: set[str] = set()
+    current = current_revisions(revisions if revisions is not None else pd.DataFrame())
     for row in records(table):
         if row.doc in seen:
             problems.append(
@@ -251,10 +278,11 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
             )
             continue
         seen.add(row.doc)
-        path = root / str(row.path)
+        where = current.get(row.doc, row)
+        path = root / str(where.path)
 
-        def unreadable(why: str, row: Row = row) -> Problem:
-            return Problem(row._file, row._line, "path", "unreadable-file", why, row.path)
+        def unreadable(why: str, where: Row = where) -> Problem:
+            return Problem(where._file, where._line, "path", "unreadable-file", why, where.path)
 
         if not _inside(path, root):
             problems.append(unreadable("the document must lie inside the claims folder"))
@@ -264,6 +292,18 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
         except OSError as exc:
             problems.append(unreadable(exc.strerror or str(exc)))
             continue
+        if where is not row and hashlib.sha256(raw).hexdigest() != str(where.sha256):
+            problems.append(
+                Problem(
+                    where._file,
+                    where._line,
+                    "sha256",
+                    "revision-mismatch",
+                    f"{display_path(path)} has sha256 {hashlib.sha256(raw).hexdigest()[:12]}…, "
+                    "not the one registered",
+                    str(where.sha256),
+                )
+            )
         text, bad = _decode(raw, display_path(path))
         problems += bad
         if text is not None and not text.strip():
@@ -285,7 +325,11 @@ def load_claimset(root: Path) -> ClaimSet:
     problems: list[Problem] = []
     doc_table, bad = read_table(root / "documents.csv", DOCUMENT_COLUMNS)
     problems += bad
-    documents, bad = load_documents(root, doc_table)
+    revisions = pd.DataFrame(columns=[*REVISION_COLUMNS, "_file", "_line"], dtype="str")
+    if (root / "revisions.csv").exists():
+        revisions, bad = read_table(root / "revisions.csv", REVISION_COLUMNS, {"url"})
+        problems += bad
+    documents, bad = load_documents(root, doc_table, revisions)
     problems += bad
     vocab: dict[str, pd.DataFrame] = {}
     for name, cols in VOCABULARIES.items():
@@ -338,7 +382,9 @@ def load_claimset(root: Path) -> ClaimSet:
     ):
         path = root / f"{name}.csv"
         if path.exists():
-            optional_tables[name], bad = read_table(path, cols, {"note", "formula", "reviewer"})
+            optional_tables[name], bad = read_table(
+                path, cols, {"note", "formula", "reviewer", "line"}
+            )
             problems += bad
         else:
             optional_tables[name] = pd.DataFrame(columns=[*cols, "_file", "_line"], dtype="str")
@@ -347,6 +393,7 @@ def load_claimset(root: Path) -> ClaimSet:
         claims=claims,
         documents=documents,
         document_table=doc_table,
+        revisions=revisions,
         vocab=vocab,
         problems=problems,
         files=[display_path(p) for p in paths],
