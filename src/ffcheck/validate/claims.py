@@ -304,6 +304,9 @@ PROBLEM_CODES = {
     "figure_in_quote": "figure-not-in-quote",
     "figure_matches": "figure-mismatch",
     "section_matches": "section-mismatch",
+    "as_of_in_frame": "date-outside-frame",
+    "period_start_in_frame": "date-outside-frame",
+    "period_end_in_frame": "date-outside-frame",
 }
 
 
@@ -349,8 +352,42 @@ def validate_claims(claimset: ClaimSet) -> list[Problem]:
     except pa.errors.SchemaErrors as errors:
         wide = {name: (c.column, c.message) for name, c in by_name.items()}
         problems = failures_to_problems(errors.failure_cases, frame, wide)
-        return [with_closest_text(claimset, p) for p in problems]
+        return [in_words(claimset, with_closest_text(claimset, p)) for p in problems]
     return []
+
+
+def _row_of(claimset: ClaimSet, problem: Problem) -> pd.Series | None:
+    claims = claimset.claims
+    rows = claims[(claims["_file"] == problem.file) & (claims["_line"] == problem.line)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def in_words(claimset: ClaimSet, problem: Problem) -> Problem:
+    """Say what the check found: the heading the quote stands under, the frame a date
+    falls outside of (and where that frame is written)."""
+    row = _row_of(claimset, problem)
+    if row is None:
+        return problem
+    if problem.code == "section-mismatch":
+        document = claimset.documents.get(row["doc"])
+        at = document.text.find(row["quote"]) if document else -1
+        if document is not None and at != -1:
+            found = document.section_at(at).title
+            message = f"the quote stands under the heading {found!r}; write that in section"
+            return dataclasses.replace(problem, message=message)
+    if problem.code == "date-outside-frame":
+        docs = claimset.document_table
+        entry = docs[docs["doc"] == row["doc"]]
+        if len(entry):
+            first = entry.iloc[0]
+            message = (
+                f"{problem.column} {problem.value} is outside the time frame of {row['doc']}, "
+                f"{first['frame_start']}..{first['frame_end']} ({first['_file']}:"
+                f"{first['_line']}, columns frame_start/frame_end); correct the date, or "
+                "widen the frame there if the revision covers later events"
+            )
+            return dataclasses.replace(problem, message=message)
+    return problem
 
 
 def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
