@@ -90,6 +90,9 @@ class ClaimSet:
     reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_ignore: pd.DataFrame = field(default_factory=pd.DataFrame)
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Each document's revision before the current one (when registered), to tell
+    # what a revision changed around each claim.
+    previous: dict[str, Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
@@ -260,6 +263,33 @@ def current_revisions(revisions: pd.DataFrame) -> dict[str, Row]:
     return current
 
 
+def load_previous(
+    root: Path, revisions: pd.DataFrame, documents: dict[str, Document]
+) -> dict[str, Document]:
+    """The revision registered just before each document's current one, when its file is
+    still there (a missing or unreadable one only means no comparison is made)."""
+    previous: dict[str, Document] = {}
+    current = current_revisions(revisions)
+    for doc, now in current.items():
+        earlier = [
+            r
+            for r in records(revisions)
+            if r.doc == doc and r._line < now._line and str(r.current).strip() == "no"
+        ]
+        if not earlier or doc not in documents:
+            continue
+        path = root / str(earlier[-1].path)
+        if not _inside(path, root) or not path.is_file():
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        old = documents[doc]
+        previous[doc] = Document(doc, old.title, text, display_path(path), old.licence)
+    return previous
+
+
 def load_documents(
     root: Path, table: pd.DataFrame, revisions: pd.DataFrame | None = None
 ) -> tuple[dict[str, Document], list[Problem]]:
@@ -394,6 +424,7 @@ def load_claimset(root: Path) -> ClaimSet:
         documents=documents,
         document_table=doc_table,
         revisions=revisions,
+        previous=load_previous(root, revisions, documents),
         vocab=vocab,
         problems=problems,
         files=[display_path(p) for p in paths],
