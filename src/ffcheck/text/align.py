@@ -188,7 +188,8 @@ def map_span(old: Span, new: Span, start: int, end: int) -> tuple[int, int] | No
 
 _DATE_WORDS = re.compile(
     rf"\b(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+)?(?:19|20)\d{{2}}\b"
-    r"|\b(?:by then|by that point|at the time|as of|since then|so far|to date|this year|last year)\b",
+    r"|\b(?:by then|by that point|at the time|as of|since then|so far|to date|this year|"
+    r"last year)\b",
     re.IGNORECASE,
 )
 _SOURCE_WORDS = re.compile(
