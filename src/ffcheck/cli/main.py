@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from ffcheck import __version__
-from ffcheck.cli import authoring
+from ffcheck.cli import authoring, revisions
 from ffcheck.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -188,10 +188,15 @@ def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
 
     from ffcheck.authoring.coverage import coverage_of
     from ffcheck.render.html import render_html
+    from ffcheck.tables.load import CLAIM_COLUMNS
     from ffcheck.tables.safe_write import replace_bytes
 
     result = run.report
-    claims = pd.DataFrame()
+    # No rule ran (nothing sound to check): an empty claims table of the same shape,
+    # so the page still renders, listing the problems first.
+    claims = pd.DataFrame(
+        columns=[*CLAIM_COLUMNS, "_file", "_line", "lo", "hi", "top", "t_from", "t_to", "dated"]
+    ).set_index("claim_id", drop=False)
     coverage = None
     if run.context is not None:
         claims = run.context.claims
@@ -204,5 +209,11 @@ def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
     return result
 
 
-for command in (authoring.add, authoring.review, authoring.explain, authoring.diff):
+for command in (
+    authoring.add,
+    authoring.review,
+    authoring.explain,
+    authoring.diff,
+    revisions.rebase,
+):
     cli.add_command(command)

@@ -23,12 +23,19 @@ def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str
     )
     if report.problems:
         out.append("")
-        out.append("Problems (fix these first; no consistency check ran):")
+        ran = (
+            f"{len(report.set_aside)} claim(s) set aside; the rules ran on the rest"
+            if report.rules_run
+            else "no consistency check ran"
+        )
+        out.append(f"Problems (fix these first; {ran}):")
         out.extend(f"  {p}" for p in report.problems[:MAX_PROBLEMS_SHOWN])
         hidden = len(report.problems) - MAX_PROBLEMS_SHOWN
         if hidden > 0:
             out.append(f"  ... and {hidden} more (use --format json for all)")
-        return "\n".join(out)
+        if not report.rules_run:
+            return "\n".join(out)
+        out.append("")
     counts = report.counts()
     sev = counts["by_severity"]
     out.append(

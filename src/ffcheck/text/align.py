@@ -17,11 +17,13 @@ stricter threshold applies.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from ffcheck.text.document import Document
 from ffcheck.text.numbers import MONTHS
 
 # Thresholds on rapidfuzz's ratio (0-100), measured on the bundled article (README,
@@ -232,3 +234,22 @@ def context_change(old: str, new: str) -> str | None:
             f"{', '.join(sorted(set(new_sources))) or 'none'}"
         )
     return "; ".join(parts) or None
+
+
+@functools.lru_cache(maxsize=8)
+def _aligner(old_text: str, new_text: str) -> Aligner:
+    return Aligner(old_text, new_text)
+
+
+def counterpart_in(old: Document, new: Document, quote: str) -> str | None:
+    """The current revision's sentence that is the quote's old sentence edited."""
+    aligner = _aligner(old.text, new.text)
+    at = old.text.find(quote)
+    found = aligner.counterpart(sentence_around(aligner.old, at, at + len(quote)), quote)
+    return found.sentence.text if found else None
+
+
+def quote_resembles(quote: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds the quote nearly word for word (no old revision known)."""
+    score = fuzz.partial_ratio(quote, sentence, processor=utils.default_process)
+    return bool(score >= QUOTE_THRESHOLD)

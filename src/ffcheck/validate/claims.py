@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
+from ffcheck.text.align import counterpart_in, quote_resembles
 from ffcheck.text.dates import DATE_PATTERN, date_bounds, is_valid_date
 from ffcheck.text.numbers import parse_figure, same_value
 from ffcheck.text.quotes import closest_match
@@ -391,15 +392,28 @@ def in_words(claimset: ClaimSet, problem: Problem) -> Problem:
 
 
 def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
-    """A quote gone from a revised document: say what the text most like it is now."""
+    """A quote gone from a revised document: its sentence's counterpart in the current
+    revision (aligned with the previous revision when one is registered), or "no
+    counterpart" when nothing is that sentence edited. Never unrelated text."""
     if problem.code != "quote-not-found" or not problem.value:
         return problem
-    claims = claimset.claims
-    row = claims[(claims["_file"] == problem.file) & (claims["_line"] == problem.line)]
-    document = claimset.documents.get(row["doc"].iloc[0]) if len(row) else None
-    near = closest_match(document, problem.value) if document else None
-    if near is None:
+    row = _row_of(claimset, problem)
+    document = claimset.documents.get(row["doc"]) if row is not None else None
+    if row is None or document is None:
         return problem
+    previous = claimset.previous.get(row["doc"])
+    if previous is not None and previous.occurrences(row["quote"]):
+        near = counterpart_in(previous, document, row["quote"])
+    else:
+        closest = closest_match(document, problem.value)
+        near = closest if closest and quote_resembles(problem.value, closest) else None
+    if near is None:
+        return dataclasses.replace(
+            problem,
+            message=f"{problem.message}; no counterpart in the current revision (its passage "
+            "was deleted or rewritten beyond recognition): remove the claim, or find its "
+            "figure again and run ffcheck add",
+        )
     return dataclasses.replace(problem, message=f"{problem.message}; closest text now: {near!r}")
 
 
