@@ -86,12 +86,13 @@ def check_claimset(
         return Run(build_report(claimset, problems, 0), claimset)
     progress("validate")
     from ffcheck.validate.claims import validate_claims
-    from ffcheck.validate.revisions import validate_revisions
+    from ffcheck.validate.revisions import context_problems, validate_revisions
     from ffcheck.validate.vocab import validate_vocabularies
 
     problems += validate_vocabularies(claimset)
     problems += validate_revisions(claimset)
     problems += validate_claims(claimset)
+    problems += context_problems(claimset)
     quote_problems = {
         (p.file, p.line) for p in problems if p.code in {"quote-not-found", "quote-ambiguous"}
     }

@@ -8,6 +8,7 @@ claim is listed, with its reason, in ``claims/coverage_ignore.csv``.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,10 @@ import pandas as pd
 
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet, load_claimset, records
+from ffcheck.text.align import counterpart_in, quote_resembles
 from ffcheck.text.document import Document, figure_spans
 from ffcheck.text.numbers import find_numbers
+from ffcheck.text.quotes import closest_match
 
 
 @dataclass
@@ -26,6 +29,8 @@ class Uncovered:
     line: int
     number: str
     sentence: str
+    stale_claim: str = ""  # the stale claim whose sentence's counterpart holds the number
+    add_command: str = ""  # for a new number: a ready command that claims it
 
 
 @dataclass
@@ -52,7 +57,16 @@ class CoverageResult:
         }
 
     def render(self) -> str:
-        out = [f"{u.doc}:{u.line}: {u.number!r} in: {u.sentence}" for u in self.uncovered]
+        out = []
+        for u in self.uncovered:
+            out.append(f"{u.doc}:{u.line}: {u.number!r} in: {u.sentence}")
+            if u.stale_claim:
+                out.append(
+                    f"    the number of stale claim {u.stale_claim}: run ffcheck rebase or "
+                    "fix that claim"
+                )
+            elif u.add_command:
+                out.append(f"    new: {u.add_command}")
         out.append(
             f"coverage: {self.percent:.1f}% ({self.covered} of {self.candidates} numbers "
             f"covered by claims; {self.non_claims} dates/names/ages and {self.ignored} listed "
@@ -112,6 +126,7 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
             (s, e) for s, e, _ in figure_spans(claims[claims["doc"] == doc_id], claimset.documents)
         ]
         ignored_spans = _ignored_spans(ignore[ignore["doc"] == doc_id], document, result)
+        stale = stale_spans(claimset, doc_id)
         for number in find_numbers(document.text):
             inside = any(s <= number.start and number.end <= e for s, e in spans)
             if inside:
@@ -123,12 +138,47 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
                 result.ignored += 1
             else:
                 result.candidates += 1
+                sentence = _sentence(document.text, number.start, number.end)
+                owner = next((c for s, e, c in stale if s <= number.start and number.end <= e), "")
                 result.uncovered.append(
                     Uncovered(
                         doc_id,
                         document.line_of(number.start),
                         number.text,
-                        _sentence(document.text, number.start, number.end),
+                        sentence,
+                        owner,
+                        "" if owner else add_command(document, sentence, number.text, doc_id),
                     )
                 )
     return result
+
+
+def stale_spans(claimset: ClaimSet, doc_id: str) -> list[tuple[int, int, str]]:
+    """Where the counterpart sentence of each stale claim of ``doc_id`` stands: numbers
+    there belong to a claim to update, not to a new claim."""
+    document = claimset.documents[doc_id]
+    previous = claimset.previous.get(doc_id)
+    claims = claimset.claims[claimset.claims["doc"] == doc_id]
+    found = []
+    for claim_id, quote in zip(claims["claim_id"], claims["quote"], strict=True):
+        if not quote or document.occurrences(quote):
+            continue
+        if previous is not None and previous.occurrences(quote):
+            near = counterpart_in(previous, document, quote)
+        else:
+            closest = closest_match(document, quote)
+            near = closest if closest and quote_resembles(quote, closest) else None
+        at = document.text.find(near) if near else -1
+        if near and at != -1:
+            found.append((at, at + len(near), claim_id))
+    return found
+
+
+def add_command(document: Document, sentence: str, number: str, doc_id: str) -> str:
+    """``ffcheck add`` for a new number, quoting words that stand once in the document."""
+    if len(document.occurrences(sentence)) != 1:
+        return ""
+    return (
+        f"ffcheck add {shlex.quote(sentence)} --figure {shlex.quote(number)} "
+        f"--doc {shlex.quote(doc_id)}"
+    )

@@ -23,15 +23,21 @@ from typing import Any
 
 from ffcheck.authoring.proposal import bounds_of, figures_in
 from ffcheck.tables.load import CLAIM_COLUMNS, ClaimSet, records
-from ffcheck.text.align import Aligner, Span, context_change, context_words, map_span
+from ffcheck.text.align import (
+    Aligner,
+    Span,
+    context_change,
+    context_of,
+    context_words,
+    dates_in,
+    map_span,
+)
 from ffcheck.text.document import Document
-from ffcheck.text.numbers import MONTHS, parse_figure
+from ffcheck.text.numbers import parse_figure
 
 STATUSES = ("unchanged", "moved", "changed", "gone")
 COMPARED = ["quote", "figure", "low", "high", "qualifier", "as_of", "period_start",
             "period_end", "source", "section"]  # fmt: skip
-_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?(?:({MONTHS})\s+)?((?:19|20)\d{{2}})\b")
-_MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 _TRAILING = ".,;:"
 
 
@@ -77,17 +83,6 @@ class RebasePlan:
             "counts": self.counts(),
             "claims": [o.to_dict() for o in self.outcomes],
         }
-
-
-def _date_of(match: re.Match[str]) -> str:
-    day, month, year = match.groups()
-    if month and day:
-        return f"{year}-{_MONTH_NUMBER[month]:02d}-{int(day):02d}"
-    return f"{year}-{_MONTH_NUMBER[month]:02d}" if month else year
-
-
-def dates_in(text: str) -> list[str]:
-    return [_date_of(m) for m in _DATE.finditer(text)]
 
 
 def _trim(text: str, start: int, end: int, keep: str) -> tuple[int, int]:
@@ -255,8 +250,8 @@ def _kept(
         old_section = old.section_at(old_at).title
         if outcome.old_line != outcome.new_line or old_section != outcome.new_section:
             outcome.status = "moved"
-        before = _sentence(aligner.old, old_at, old_at + len(row["quote"]))
-        after = _sentence(aligner.new, at, at + len(row["quote"]))
+        before = context_of(aligner.old, old_at, old_at + len(row["quote"]), old.text)
+        after = context_of(aligner.new, at, at + len(row["quote"]), new.text)
         if before is not None and after is not None:
             change = context_change(before.text, after.text)
             if change:

@@ -120,14 +120,15 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
     from ffcheck.authoring.coverage import measure_coverage
 
     result = run_guarded(ctx, measure_coverage, claims_dir)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if result.candidates or result.non_claims:  # measured, even if an entry is stale
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            click.echo(result.render())
     if result.problems:
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
         ctx.exit(EXIT_INVALID)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(result.render())
     if minimum is not None and result.percent < minimum:
         ctx.exit(EXIT_FINDINGS)
 

@@ -253,3 +253,52 @@ def quote_resembles(quote: str, sentence: str) -> bool:
     """Whether ``sentence`` holds the quote nearly word for word (no old revision known)."""
     score = fuzz.partial_ratio(quote, sentence, processor=utils.default_process)
     return bool(score >= QUOTE_THRESHOLD)
+
+
+_REFERENTIAL = re.compile(
+    r"\b(?:by then|by that point|at that point|at the time|since then)\b", re.I
+)
+
+
+def context_of(spans: list[Span], start: int, end: int, text: str = "") -> Span | None:
+    """The sentence holding a quote, with the sentence before it in its paragraph when it
+    dates itself by reference ("killed by then"): a change there changes its meaning."""
+    sentence = sentence_around(spans, start, end)
+    if sentence is None or not _REFERENTIAL.search(sentence.text):
+        return sentence
+    before = [s for s in spans if s.end <= sentence.start]
+    if not before or "\n" in text[before[-1].end : sentence.start]:
+        return sentence
+    return Span(before[-1].start, sentence.end, f"{before[-1].text} {sentence.text}")
+
+
+def context_changes(old: Document, new: Document, quote: str) -> tuple[str, str] | None:
+    """What changed around a quote that stands once in both revisions: (change, new
+    sentence), or None."""
+    at_old, at_new = old.occurrences(quote), new.occurrences(quote)
+    if len(at_old) != 1 or len(at_new) != 1:
+        return None
+    aligner = _aligner(old.text, new.text)
+    before = context_of(aligner.old, at_old[0], at_old[0] + len(quote), old.text)
+    after = context_of(aligner.new, at_new[0], at_new[0] + len(quote), new.text)
+    own = sentence_around(aligner.new, at_new[0], at_new[0] + len(quote))
+    if before is None or after is None or own is None:
+        return None
+    change = context_change(before.text, after.text)
+    return (change, own.text) if change else None
+
+
+_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?(?:({MONTHS})\s+)?((?:19|20)\d{{2}})\b")
+_MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
+
+
+def _date_of(match: re.Match[str]) -> str:
+    day, month, year = match.groups()
+    if month and day:
+        return f"{year}-{_MONTH_NUMBER[month]:02d}-{int(day):02d}"
+    return f"{year}-{_MONTH_NUMBER[month]:02d}" if month else year
+
+
+def dates_in(text: str) -> list[str]:
+    """The dates a text names, as YYYY, YYYY-MM or YYYY-MM-DD ("March 2019" -> 2019-03)."""
+    return [_date_of(m) for m in _DATE.finditer(text)]

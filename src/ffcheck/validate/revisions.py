@@ -12,6 +12,7 @@ import pandera.pandas as pa
 
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
+from ffcheck.text.align import context_changes
 from ffcheck.text.dates import DATE_PATTERN, is_valid_date
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -82,3 +83,32 @@ def validate_revisions(claimset: ClaimSet) -> list[Problem]:
                 )
             )
     return sorted(problems)
+
+
+def context_problems(claimset: ClaimSet) -> list[Problem]:
+    """Warnings for claims whose quote is unchanged since the previous revision while the
+    sentence around it gained or lost date or source words."""
+    problems = []
+    for doc, previous in claimset.previous.items():
+        current = claimset.documents.get(doc)
+        if current is None:
+            continue
+        claims = claimset.claims[claimset.claims["doc"] == doc]
+        for quote, file, line in zip(
+            claims["quote"], claims["_file"], claims["_line"], strict=True
+        ):
+            found = context_changes(previous, current, quote)
+            if found is None:
+                continue
+            change, sentence = found
+            problems.append(
+                Problem(
+                    str(file),
+                    int(line),
+                    "quote",
+                    "context-changed",
+                    f"since the previous revision the words around the quote changed ({change}); "
+                    f"the sentence now reads: {sentence!r}",
+                )
+            )
+    return problems
