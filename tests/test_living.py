@@ -219,7 +219,13 @@ def test_reviews_and_baselines_survive_a_move_only_rebase(tmp_path):
     assert result.exit_code == EXIT_CLEAN, result.output
     baseline = tmp_path / "baseline.json"
     baseline.write_text(json.dumps(before), encoding="utf-8")
-    result = rebase(folder, revision_file(tmp_path, "moved-only"), "--apply")
+    new = revision_file(tmp_path, "moved-only")
+    plan = json.loads(rebase(folder, new, "--dry-run", "--format", "json").output)
+    # Headings now stand directly above their text: each is still found, so no claim
+    # changes section, and each Afghanistan/Iran claim moved with its section.
+    assert [c["claim_id"] for c in plan["claims"] if c["changes"]] == []
+    assert plan["counts"] == {"unchanged": 9, "moved": 221, "changed": 0, "gone": 0}
+    result = rebase(folder, new, "--apply")
     assert result.exit_code == EXIT_CLEAN, result.output
     code, after = check_json(folder)
     assert code != EXIT_INVALID and after["problems"] == []  # headings found without blanks
