@@ -94,6 +94,10 @@ class Report:
     stale_reviews: list[dict[str, str]] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)  # claim ids kept out of the rules
+    # The fewest claims whose removal clears every unreviewed error (consistency/suspects.py).
+    suspects: list[dict[str, Any]] = field(default_factory=list)
+    # Claims that two or more findings share: claim id -> their fingerprints.
+    shared: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -139,6 +143,8 @@ class Report:
             "stale_reviews": self.stale_reviews,
             "rules_run": self.rules_run,
             "set_aside": self.set_aside,
+            "suspects": self.suspects,
+            "shared_claims": self.shared,
         }
 
     def flatten(self) -> list[tuple[str, ...]]:
