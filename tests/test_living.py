@@ -348,3 +348,28 @@ def test_without_a_previous_revision_a_deleted_passage_has_no_counterpart(tmp_pa
              if p["code"] == "quote-not-found"}  # fmt: skip
     assert "closest text now: 'According to the Syrian Observatory" in stale["overview.csv:6"]
     assert "no counterpart" in stale["shia_caucasus_asia.csv:7"]
+
+
+def test_check_json_gives_each_stale_claim_structured_old_and_new_fields(tmp_path):
+    folder = claims_copy(tmp_path)
+    rebase(folder, revision_file(tmp_path, "figures-and-dates"))  # registered, not applied
+    _, payload = check_json(folder)
+    stale = {c["claim_id"]: c for c in payload["stale_claims"]}
+    assert sorted(stale) == sorted(fixtures.EXPECTED["figures-and-dates"]["stale"])
+    assert stale["lbn-killed-hezbollah-2017"]["changes"]["as_of"] == {"old": "2017", "new": "2018"}
+    assert stale["lbn-killed-hezbollah-2017"]["proposed"]["low"] == "1900"
+
+
+def test_a_quote_that_now_stands_twice_is_widened_to_its_sentence(tmp_path):
+    folder = claims_copy(tmp_path)
+    text = fixtures.make("moved-only").replace(
+        "Another one is Muslim Shishani.",
+        "Another one is Muslim Shishani. Later reports also counted around 50 Georgian citizens.",
+    )
+    new = tmp_path / "twice.txt"
+    new.write_text(text, encoding="utf-8")
+    plan = json.loads(rebase(folder, new, "--dry-run", "--format", "json").output)
+    claim = next(c for c in plan["claims"] if c["claim_id"] == "geo-travelled-citizens-sss-2016-06")
+    assert claim["status"] == "changed"
+    assert claim["proposed"]["quote"].startswith("According to Georgia's State Security Service")
+    assert claim["proposed"]["figure"] == "around 50"

@@ -25,6 +25,7 @@ from ffcheck.authoring.proposal import bounds_of, figures_in
 from ffcheck.tables.load import CLAIM_COLUMNS, ClaimSet, records
 from ffcheck.text.align import (
     Aligner,
+    Counterpart,
     Span,
     context_change,
     context_of,
@@ -164,7 +165,14 @@ def propose_update(
     if old is not None and at != -1:
         outcome.old_line = old.line_of(at)
         old_sentence = _sentence(aligner.old, at, at + len(row["quote"]))
-    match = aligner.counterpart(old_sentence, row["quote"])
+    kept = new.occurrences(old_sentence.text) if old_sentence is not None else []
+    if old_sentence is not None and len(kept) == 1:
+        # The sentence stands as it was, but the quote now also stands elsewhere: the
+        # whole sentence is the unique quote.
+        same = Span(kept[0], kept[0] + len(old_sentence.text), old_sentence.text)
+        match: Counterpart | None = Counterpart(same, 100.0, "kept")
+    else:
+        match = aligner.counterpart(old_sentence, row["quote"])
     if match is None:
         outcome.notes.append("no counterpart in the new revision (the passage was deleted?)")
         return outcome
@@ -264,3 +272,23 @@ def _kept(
         outcome.proposed = proposed
         outcome.notes.append(f"now under the heading {outcome.new_section!r}")
     return outcome
+
+
+def stale_outcomes(claimset: ClaimSet) -> list[Outcome]:
+    """Each claim whose quote no longer stands once in its document, with its counterpart
+    in the current revision and a proposed row (aligned with the previous revision when
+    one is registered, else from the quote alone), or "no counterpart"."""
+    outcomes = []
+    claims = claimset.claims
+    for doc, current in claimset.documents.items():
+        rows = [
+            r
+            for r in records(claims[claims["doc"] == doc])
+            if len(current.occurrences(r.quote)) != 1
+        ]
+        if not rows:
+            continue
+        previous = claimset.previous.get(doc)
+        aligner = Aligner(previous.text if previous is not None else None, current.text)
+        outcomes += [propose_update(r, aligner, previous, current) for r in rows]
+    return outcomes

@@ -93,7 +93,13 @@ def check(
     in the document is reported with the closest text of the new revision.
     """
     rules = rule_selection(only_rules, exclude_rules)
-    report = run_check_guarded(ctx, claims_dir, expectations_dir, progress, rules).report
+    run = run_check_guarded(ctx, claims_dir, expectations_dir, progress, rules)
+    report = run.report
+    if fmt == "json" and report.quotes_verified < report.claims:
+        from ffcheck.authoring.rebase import stale_outcomes
+
+        outcomes = run_guarded(ctx, stale_outcomes, run.claimset)
+        report.stale_claims = [o.to_dict() for o in outcomes]
     click.echo(render_report(report, fmt, claims_dir, fail_on))
     if not report.valid:
         ctx.exit(EXIT_INVALID)

@@ -94,6 +94,9 @@ class Report:
     stale_reviews: list[dict[str, str]] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)  # claim ids kept out of the rules
+    # Stale claims with their counterpart and proposed update (authoring/rebase.py),
+    # filled by the commands that show them.
+    stale_claims: list[dict[str, Any]] = field(default_factory=list)
     # The fewest claims whose removal clears every unreviewed error (consistency/suspects.py).
     suspects: list[dict[str, Any]] = field(default_factory=list)
     # Claims that two or more findings share: claim id -> their fingerprints.
@@ -143,6 +146,7 @@ class Report:
             "stale_reviews": self.stale_reviews,
             "rules_run": self.rules_run,
             "set_aside": self.set_aside,
+            "stale_claims": self.stale_claims,
             "suspects": self.suspects,
             "shared_claims": self.shared,
         }
