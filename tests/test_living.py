@@ -373,3 +373,32 @@ def test_a_quote_that_now_stands_twice_is_widened_to_its_sentence(tmp_path):
     assert claim["status"] == "changed"
     assert claim["proposed"]["quote"].startswith("According to Georgia's State Security Service")
     assert claim["proposed"]["figure"] == "around 50"
+
+
+def test_every_format_shows_findings_and_problems_while_claims_are_stale(applied):
+    folder, _, _, _ = applied
+    for fmt in ("junit", "github", "sarif", "text"):
+        result = invoke("check", "--claims", str(folder), "--expectations", str(EXPECTATIONS),
+                        "--format", fmt)  # fmt: skip
+        assert result.exit_code == EXIT_INVALID, fmt
+        assert "arithmetic-fails" in result.output, fmt  # a finding among the sound claims
+        assert "aze-present-range" in result.output or "shia_caucasus_asia.csv" in result.output
+
+
+def test_a_review_recorded_under_a_former_rule_name_still_applies():
+    import pandas as pd
+
+    from ffcheck.consistency.findings import ClaimRef, Finding, Report
+    from ffcheck.consistency.reviews import attach_reviews
+
+    ref = ClaimRef("a", "f.csv", 2, "quote words 12", "12", "12", "", "", "S", "FRA",
+                   "travelled", doc="d")  # fmt: skip
+    finding = Finding("new-name", "error", "m", [ref], "", rule_aliases=("old-name",))
+    report = Report(documents=[], claims=1, quotes_verified=1, files=[], findings=[finding])
+    reviews = pd.DataFrame(
+        [{"fingerprint": finding.fingerprint_as("old-name"), "decision": "false_alarm",
+          "note": "", "reviewer": "t", "date": "2026-01-01", "_file": "r.csv", "_line": 2}]
+    )  # fmt: skip
+    assert attach_reviews(report, reviews) == []
+    assert finding.review is not None and report.stale_reviews == []
+    assert finding.fingerprint != finding.fingerprint_as("old-name")  # a real former key
