@@ -402,3 +402,13 @@ def test_a_review_recorded_under_a_former_rule_name_still_applies():
     assert attach_reviews(report, reviews) == []
     assert finding.review is not None and report.stale_reviews == []
     assert finding.fingerprint != finding.fingerprint_as("old-name")  # a real former key
+
+
+def test_a_source_dropped_around_an_unchanged_quote_is_reported(tmp_path):
+    folder = claims_copy(tmp_path)
+    result = rebase(folder, revision_file(tmp_path, "rewritten"), "--dry-run", "--format", "json")
+    claim = next(c for c in json.loads(result.output)["claims"]
+                 if c["claim_id"] == "all-travelled-jihadist-soufan-2016")  # fmt: skip
+    assert claim["status"] == "unchanged"
+    assert claim["notes"] == ["the words around it changed: source words according to -> none"]
+    assert claim["new_sentence"].startswith("In 2016, between 27,000 to 31,000 people")
