@@ -412,3 +412,15 @@ def test_a_source_dropped_around_an_unchanged_quote_is_reported(tmp_path):
     assert claim["status"] == "unchanged"
     assert claim["notes"] == ["the words around it changed: source words according to -> none"]
     assert claim["new_sentence"].startswith("In 2016, between 27,000 to 31,000 people")
+
+
+def test_a_bad_relation_is_left_out_and_every_other_rule_runs(tmp_path):
+    folder = claims_copy(tmp_path)
+    with (folder / "relations.csv").open("a", encoding="utf-8") as handle:
+        handle.write("rel-typo,part_of,deu-travelled-778 no-such-claim,,,\n")
+        handle.write("rel-units,part_of,deu-travelled-778 all-killed-anti-share-sohr-2019-03,,,\n")
+    code, payload = check_json(folder)
+    assert code == EXIT_INVALID
+    bad = sorted(p["value"] for p in payload["problems"] if p["code"] == "bad-relation")
+    assert bad == ["deu-travelled-778 no-such-claim", "rel-units"]
+    assert len(payload["findings"]) == 10  # the bundled article's ten, all still found

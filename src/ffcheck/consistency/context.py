@@ -87,4 +87,11 @@ def build_context(claimset: ClaimSet, set_aside: frozenset[str] = frozenset()) -
     touched = members.loc[members["claim_id"].isin(set_aside), "relation_id"]
     members = members[~members["relation_id"].isin(touched)]
     problems += unit_mismatch(members, claims) + part_of_cycles(members)
+    # A relation with a problem (mixed units, a cycle) is left out, so that the rules run
+    # on every other relation instead of none.
+    located = {(p.file, p.line) for p in problems}
+    flawed = [
+        (f, int(n)) in located for f, n in zip(members["_file"], members["_line"], strict=True)
+    ]
+    members = members[~members["relation_id"].isin(members.loc[flawed, "relation_id"])]
     return RuleContext(claims, members, claimset.relations, claimset.vocab, problems)

@@ -115,16 +115,16 @@ def find_conflicts(
     progress("derive")
     watch.start("derive")
     ctx = build_context(claimset, set_aside)
+    # A bad relation was left out of the context (build_context): the rules still run.
     problems = list(ctx.problems)
     findings: list[Finding] = []
-    if not problems:
-        for rule in all_rules() if rules is None else rules:
-            progress(f"rule {rule.id}")
-            found, bad = run_rule(rule, ctx, suite_dir, watch)
-            findings += found
-            problems += bad
-            report.rules_run.append(rule.id)
-        problems += [p for p in ctx.problems if p not in problems]  # formula errors
+    for rule in all_rules() if rules is None else rules:
+        progress(f"rule {rule.id}")
+        found, bad = run_rule(rule, ctx, suite_dir, watch)
+        findings += found
+        problems += bad
+        report.rules_run.append(rule.id)
+    problems += [p for p in ctx.problems if p not in problems]  # formula errors
     report.findings = sorted(
         findings, key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.fingerprint)
     )
