@@ -424,3 +424,14 @@ def test_a_bad_relation_is_left_out_and_every_other_rule_runs(tmp_path):
     bad = sorted(p["value"] for p in payload["problems"] if p["code"] == "bad-relation")
     assert bad == ["deu-travelled-778 no-such-claim", "rel-units"]
     assert len(payload["findings"]) == 10  # the bundled article's ten, all still found
+
+
+def test_a_finding_can_be_reviewed_while_other_claims_are_stale(tmp_path):
+    folder = claims_copy(tmp_path)
+    rebase(folder, revision_file(tmp_path, "deleted-and-renamed"))
+    code, payload = check_json(folder)
+    assert code == EXIT_INVALID
+    target = next(f["fingerprint"] for f in payload["findings"] if f["rule"] == "arithmetic-fails")
+    where = ["--claims", str(folder), "--expectations", str(EXPECTATIONS)]
+    result = invoke("review", target, *where, "--decision", "confirmed_error", "--reviewer", "t")
+    assert result.exit_code == EXIT_CLEAN, result.output
