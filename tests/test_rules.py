@@ -29,7 +29,10 @@ def run_case(tmp_path: Path, case: dict):
         claim_row(**{k: "" if v is None else str(v) for k, v in c.items()}) for c in case["claims"]
     ]
     relations = [{k: str(v) for k, v in r.items()} for r in case.get("relations", [])]
-    folder = make_claims_folder(tmp_path, claims, relations=relations)
+    # A case may give the text around its quotes (the data lints read sentences).
+    document = case.get("document")
+    text = None if document is None else f"Test document\n\nTest\n\n{document}\n"
+    folder = make_claims_folder(tmp_path, claims, relations=relations, document=text)
     report = run_check(folder, expectations_dir=EXPECTATIONS).report
     assert report.problems == [], [str(p) for p in report.problems]
     return report
@@ -43,6 +46,14 @@ def test_rule_case(tmp_path, rule, name, case):
     assert rule in report.rules_run
     found = sorted(sorted(c.claim_id for c in f.claims) for f in report.findings if f.rule == rule)
     assert found == sorted(sorted(ids) for ids in case["findings"]), name
+    # "severities" maps "claim claim ..." to the severity each finding must have.
+    for ids, severity in case.get("severities", {}).items():
+        finding = next(
+            f
+            for f in report.findings
+            if f.rule == rule and {c.claim_id for c in f.claims} == set(ids.split())
+        )
+        assert finding.severity == severity, (name, ids)
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)

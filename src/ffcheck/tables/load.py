@@ -61,7 +61,7 @@ VOCABULARIES = {
     ],
     "cohorts": ["cohort", "parent", "description"],
     "groups": ["group", "description"],
-    "phrases": ["phrase", "low", "high", "description"],
+    "phrases": ["phrase", "kind", "low", "high", "description"],
 }
 RESERVED_FILES = {
     "documents.csv",
