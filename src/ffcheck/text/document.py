@@ -84,7 +84,11 @@ class Document:
                 lead += 1
             if lead == len(block) and lead <= MAX_STACKED_HEADINGS:
                 found += block
-            elif 0 < lead <= MAX_STACKED_HEADINGS:
+            elif 0 < lead <= MAX_STACKED_HEADINGS and not any(
+                lines[n].strip()[0].islower() for n in block[:lead]
+            ):
+                # Directly followed by its text: a heading starts with a capital (a
+                # lowercase short line opening a paragraph is a sentence cut short).
                 found += block[:lead]
             found += [n for n in block[lead:] if lines[n].strip().startswith(";")]
             number = end
