@@ -440,3 +440,16 @@ def test_a_finding_can_be_reviewed_while_other_claims_are_stale(tmp_path):
     where = ["--claims", str(folder), "--expectations", str(EXPECTATIONS)]
     result = invoke("review", target, *where, "--decision", "confirmed_error", "--reviewer", "t")
     assert result.exit_code == EXIT_CLEAN, result.output
+
+
+def test_headings_directly_above_their_text_and_stacked():
+    from ffcheck.text.document import Document
+
+    text = (
+        "Title\n\nReasons\nJihadism\nMany fighters came for reasons of faith.\n\n"
+        "Passage\nMost travel through Turkey first.\n\n"
+        "a short line that opens a paragraph\nand its next line ends it.\n"
+    )
+    sections = [s.title for s in Document("d", "Title", text).sections]
+    # "Reasons" and "Jihadism" stack above their text; a lowercase short line is not one
+    assert sections == ["Title", "Reasons", "Jihadism", "Passage"]
