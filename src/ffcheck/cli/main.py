@@ -36,6 +36,7 @@ from ffcheck.cli.common import (
     run_guarded,
     text_or_json_option,
 )
+from ffcheck.text.escape import visible
 
 
 @click.group(
@@ -127,7 +128,7 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
 
     result = run_guarded(ctx, measure_coverage, claims_dir)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        click.echo(visible(str(problem)), err=True)
     if result.candidates or result.non_claims:  # measured, even if an entry is stale
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -218,6 +219,8 @@ def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
 
 for command in (
     authoring.add,
+    authoring.propose,
+    authoring.init,
     authoring.review,
     authoring.explain,
     authoring.diff,
