@@ -69,7 +69,7 @@ VOCABULARIES = {
     "phrases": ["phrase", "kind", "low", "high", "description"],
 }
 # Columns the optional tables (relations, reviews, coverage_ignore) may leave out.
-OPTIONAL_TABLE_COLUMNS = frozenset({"note", "formula", "reviewer"})
+OPTIONAL_TABLE_COLUMNS = frozenset({"note", "formula", "reviewer", "line"})
 RESERVED_FILES = {
     "documents.csv",
     "relations.csv",
@@ -445,10 +445,6 @@ def load_claimset(root: Path) -> ClaimSet:
         path = root / f"{name}.csv"
         if os.path.lexists(path):
             optional_tables[name], bad = read_table(path, cols, OPTIONAL_TABLE_COLUMNS, root=root)
-        if path.exists():
-            optional_tables[name], bad = read_table(
-                path, cols, {"note", "formula", "reviewer", "line"}
-            )
             problems += bad
         else:
             optional_tables[name] = pd.DataFrame(columns=[*cols, "_file", "_line"], dtype="str")
