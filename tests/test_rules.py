@@ -41,8 +41,32 @@ def run_case(tmp_path: Path, case: dict):
 def test_rule_case(tmp_path, rule, name, case):
     report = run_case(tmp_path, case)
     assert rule in report.rules_run
-    found = sorted(sorted(c.claim_id for c in f.claims) for f in report.findings if f.rule == rule)
-    assert found == sorted(sorted(ids) for ids in case["findings"]), name
+    mine = [f for f in report.findings if f.rule == rule]
+    found = sorted(sorted(c.claim_id for c in f.claims) for f in mine)
+    expected = [expected_finding(item) for item in case["findings"]]
+    assert found == sorted(ids for ids, _ in expected), name
+    severity_of = {tuple(sorted(c.claim_id for c in f.claims)): f.severity for f in mine}
+    for ids, severity in expected:
+        if severity is not None:
+            assert severity_of[tuple(ids)] == severity, (name, ids)
+
+
+def expected_finding(item: list | dict) -> tuple[list[str], str | None]:
+    """A fixture's expected finding: its claim ids, or ``{claims: [...], severity: ...}``."""
+    if isinstance(item, dict):
+        return sorted(item["claims"]), item.get("severity")
+    return sorted(item), None
+
+
+def test_every_failing_case_states_a_severity():
+    # A rule's severity (and its "as stated" softening) is behaviour: fixtures pin it.
+    missing = [
+        f"{rule}::{name}"
+        for rule, name, case in load_cases()
+        for item in case["findings"]
+        if expected_finding(item)[1] is None
+    ]
+    assert missing == []
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)
