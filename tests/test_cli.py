@@ -164,3 +164,54 @@ def test_real_process_run_matches_the_library():
     assert [f["fingerprint"] for f in payload["findings"]] == [
         f.fingerprint for f in report.findings
     ]
+
+
+def half_covered_folder(tmp_path):
+    """One claimed number (100) and one unclaimed (250): coverage 1 of 2, 50.0%."""
+    rows = [claim_row(claim_id="a", low="100", high="100")]
+    document = "Test document\n\nTest\n\n" + rows[0]["quote"] + "\nThen 250 others left.\n"
+    return make_claims_folder(tmp_path, rows, document=document)
+
+
+@pytest.mark.parametrize(
+    ("minimum", "expected"),
+    [
+        (None, EXIT_CLEAN),  # no --min: coverage is only reported
+        ("50", EXIT_CLEAN),  # 50.0% is not below 50
+        ("50.1", EXIT_FINDINGS),  # 50.0% is below 50.1
+        ("100", EXIT_FINDINGS),
+    ],
+)
+def test_coverage_min_fails_below_the_threshold(tmp_path, minimum, expected):
+    folder = half_covered_folder(tmp_path)
+    extra = [] if minimum is None else ["--min", minimum]
+    result = invoke("coverage", "--claims", str(folder), *extra)
+    assert "50.0%" in result.output and "250" in result.output
+    assert result.exit_code == expected, result.output
+
+
+def test_report_on_invalid_input_exits_2_and_lists_the_problems(tmp_path):
+    rows = [claim_row(claim_id="a", subject="XXX", low="100", high="100")]  # unknown subject
+    folder = make_claims_folder(tmp_path, rows)
+    page = tmp_path / "page.html"
+    result = invoke(
+        "report", "--claims", str(folder), "--expectations", str(EXPECTATIONS), "-o", str(page)
+    )
+    assert result.exit_code == EXIT_INVALID, result.output
+    assert "1 problems" in result.output
+    assert "XXX" in page.read_text(encoding="utf-8"), "the page lists the problem"
+
+
+def test_report_with_findings_but_valid_input_exits_0(tmp_path):
+    claims = [
+        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of=""),
+        claim_row(claim_id="b", subject="DEU", low="778", high="778", as_of=""),
+    ]
+    folder = make_claims_folder(tmp_path, claims)
+    page = tmp_path / "page.html"
+    result = invoke(
+        "report", "--claims", str(folder), "--expectations", str(EXPECTATIONS), "-o", str(page)
+    )
+    # The page was written: findings are for the reviewer, not a failure of `report`.
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "1 findings (error 0, warning 1, info 0), 0 problems" in result.output
