@@ -63,6 +63,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     stale_reviews: list[dict[str, str]] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
+    # The fewest claims whose removal clears every unreviewed error (consistency/suspects.py).
+    suspects: list[dict[str, Any]] = field(default_factory=list)
+    # Claims that two or more findings share: claim id -> their fingerprints.
+    shared: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -106,6 +110,8 @@ class Report:
             "counts": self.counts(),
             "stale_reviews": self.stale_reviews,
             "rules_run": self.rules_run,
+            "suspects": self.suspects,
+            "shared_claims": self.shared,
         }
 
     def flatten(self) -> list[tuple[str, ...]]:
