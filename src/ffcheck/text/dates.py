@@ -13,7 +13,12 @@ OFFSETS = {4: pd.offsets.YearEnd(0), 7: pd.offsets.MonthEnd(0), 10: pd.offsets.D
 
 
 def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """First and last day each date covers; NaT for empty or impossible dates."""
+    """First and last day each date covers; NaT for empty or impossible dates.
+
+    >>> start, end = date_bounds(pd.Series(["2016-02", "2015-02-30"]))
+    >>> str(start[0].date()), str(end[0].date()), end.isna().tolist()
+    ('2016-02-01', '2016-02-29', [False, True])
+    """
     values = values.fillna("").astype("str")
     start = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
     end = start.copy()
