@@ -42,21 +42,22 @@ def run_case(tmp_path: Path, case: dict, rule: str):
 def test_rule_case(tmp_path, rule, name, case):
     report = run_case(tmp_path, case, rule)
     assert report.rules_run == [rule]
-    mine = [f for f in report.findings if f.rule == rule]
-    found = sorted(sorted(c.claim_id for c in f.claims) for f in mine)
+    found = {tuple(sorted(c.claim_id for c in f.claims)): f for f in report.findings}
     expected = [expected_finding(item) for item in case["findings"]]
-    assert found == sorted(ids for ids, _ in expected), name
-    severity_of = {tuple(sorted(c.claim_id for c in f.claims)): f.severity for f in mine}
-    for ids, severity in expected:
-        if severity is not None:
-            assert severity_of[tuple(ids)] == severity, (name, ids)
+    assert sorted(found) == sorted(tuple(e["claims"]) for e in expected), name
+    for want in expected:
+        got = found[tuple(want["claims"])]
+        for key in ("severity", "message", "arithmetic"):
+            if key in want:
+                assert getattr(got, key) == want[key], (name, key)
 
 
-def expected_finding(item: list | dict) -> tuple[list[str], str | None]:
-    """A fixture's expected finding: its claim ids, or ``{claims: [...], severity: ...}``."""
-    if isinstance(item, dict):
-        return sorted(item["claims"]), item.get("severity")
-    return sorted(item), None
+def expected_finding(item: list | dict) -> dict:
+    """A fixture's expected finding: its claim ids, or a mapping of ``claims`` with any of
+    ``severity``, ``message`` (the finding in words) and ``arithmetic`` (its figures)."""
+    want = dict(item) if isinstance(item, dict) else {"claims": item}
+    want["claims"] = sorted(want["claims"])
+    return want
 
 
 def test_every_failing_case_states_a_severity():
@@ -65,7 +66,7 @@ def test_every_failing_case_states_a_severity():
         f"{rule}::{name}"
         for rule, name, case in load_cases()
         for item in case["findings"]
-        if expected_finding(item)[1] is None
+        if "severity" not in expected_finding(item)
     ]
     assert missing == []
 
