@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,13 @@ from builders import (
 )
 from click.testing import CliRunner
 
-from ffcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE
+from ffcheck.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_USAGE,
+)
 from ffcheck.cli.main import cli
 
 COMMANDS = sorted(cli.commands)
@@ -215,3 +222,85 @@ def test_report_with_findings_but_valid_input_exits_0(tmp_path):
     # The page was written: findings are for the reviewer, not a failure of `report`.
     assert result.exit_code == EXIT_CLEAN, result.output
     assert "1 findings (error 0, warning 1, info 0), 0 problems" in result.output
+
+
+def disagreeing_folder(tmp_path):
+    """Germany 720-760 against 778, undated: one sources-disagree warning."""
+    claims = [
+        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of=""),
+        claim_row(claim_id="b", subject="DEU", low="778", high="778", as_of=""),
+    ]
+    return make_claims_folder(tmp_path, claims)
+
+
+def check_args(folder, *extra: str) -> list[str]:
+    return ["check", "--claims", str(folder), "--expectations", str(EXPECTATIONS), *extra]
+
+
+def test_an_unknown_rule_is_a_usage_error_that_lists_the_rules(tmp_path):
+    result = invoke(*check_args(disagreeing_folder(tmp_path), "--rules", "no-such-rule"))
+    assert result.exit_code == EXIT_USAGE
+    assert "no rule is named 'no-such-rule'" in result.output
+    assert "sources-disagree" in result.output, "the message lists the known rules"
+
+
+def test_excluding_the_only_failing_rule_leaves_a_clean_run(tmp_path):
+    folder = disagreeing_folder(tmp_path)
+    assert invoke(*check_args(folder, "--fail-on", "warning")).exit_code == EXIT_FINDINGS
+    excluded = check_args(folder, "--fail-on", "warning", "--exclude-rules", "sources-disagree")
+    assert invoke(*excluded).exit_code == EXIT_CLEAN
+
+
+def test_an_unexpected_exception_is_an_internal_error_without_traceback(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("ffcheck.pipeline.run_check", broken)
+    result = invoke(*check_args(tmp_path))
+    assert result.exit_code == EXIT_INTERNAL
+    assert "ffcheck: internal error: RuntimeError: boom" in result.stderr
+    assert "Rerun with --debug" in result.stderr and "Traceback" not in result.output
+    debug = invoke("--debug", *check_args(tmp_path))
+    assert debug.exit_code == EXIT_INTERNAL
+    assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
+
+
+def test_an_os_error_is_invalid_input_and_changes_nothing(tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device", "claims/main.csv")
+
+    monkeypatch.setattr("ffcheck.pipeline.run_check", full_disk)
+    result = invoke(*check_args(tmp_path))
+    assert result.exit_code == EXIT_INVALID
+    expected = "ffcheck: No space left on device: claims/main.csv (nothing was changed)"
+    assert expected in result.stderr
+
+
+def test_progress_prints_stage_lines_on_stderr_only_when_asked(tmp_path):
+    folder = disagreeing_folder(tmp_path)
+    shown = invoke(*check_args(folder, "--progress"))
+    assert re.search(r"^\[\s*\d+\.\d\ds\] load$", shown.stderr, re.MULTILINE), shown.stderr
+    assert invoke(*check_args(folder, "--no-progress")).stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [
+        ("json", '"fingerprint"'),
+        ("junit", "<testsuite"),
+        ("github", "::warning "),
+        ("sarif", '"partialFingerprints"'),
+        ("text", "sources-disagree (1)"),
+    ],
+)
+def test_each_format_renders_the_finding(tmp_path, fmt, marker):
+    result = invoke(*check_args(disagreeing_folder(tmp_path), "--format", fmt))
+    assert result.exit_code == EXIT_CLEAN, "a warning does not fail at --fail-on error"
+    assert marker in result.stdout
+
+
+def test_group_returns_the_exit_code_when_not_standalone(tmp_path):
+    assert cli.main(["check", "--bogus"], standalone_mode=False) == EXIT_USAGE
+    folder = disagreeing_folder(tmp_path)
+    code = cli.main(check_args(folder, "--fail-on", "warning"), standalone_mode=False)
+    assert code == EXIT_FINDINGS

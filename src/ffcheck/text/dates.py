@@ -19,7 +19,8 @@ def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> str(start[0].date()), str(end[0].date()), end.isna().tolist()
     ('2016-02-01', '2016-02-29', [False, True])
     """
-    values = values.fillna("").astype("str")
+    # As objects first: a column pandas read as all-NaN floats takes "" without a warning.
+    values = values.astype(object).fillna("").astype("str")
     start = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
     end = start.copy()
     lengths = values.str.len()
@@ -37,6 +38,6 @@ def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def is_valid_date(values: pd.Series) -> pd.Series:
     """True where the cell is empty or a real date of its stated precision."""
-    values = values.fillna("").astype("str")
+    values = values.astype(object).fillna("").astype("str")
     start, _ = date_bounds(values)
     return (values == "") | start.notna()
