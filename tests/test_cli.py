@@ -304,3 +304,15 @@ def test_group_returns_the_exit_code_when_not_standalone(tmp_path):
     folder = disagreeing_folder(tmp_path)
     code = cli.main(check_args(folder, "--fail-on", "warning"), standalone_mode=False)
     assert code == EXIT_FINDINGS
+
+
+def test_report_writes_into_a_new_folder_with_progress_and_coverage(tmp_path):
+    folder = half_covered_folder(tmp_path)
+    page = tmp_path / "new" / "deeper" / "page.html"
+    args = ["--claims", str(folder), "--expectations", str(EXPECTATIONS), "-o", str(page)]
+    result = invoke("report", *args, "--progress")
+    assert result.exit_code == EXIT_CLEAN, result.output
+    stages = re.findall(r"^\[\s*\d+\.\d\ds\] (\w+)$", result.stderr, re.MULTILINE)
+    assert stages[-2:] == ["coverage", "render"], stages
+    html = page.read_text(encoding="utf-8")
+    assert '<b id="count-coverage">50.0%</b>' in html, "1 of the 2 numbers is claimed"

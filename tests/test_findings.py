@@ -142,3 +142,23 @@ def test_a_report_without_problems_is_valid():
     assert report_of().valid and report_of().to_dict()["valid"] is True
     broken = Report([], 1, 0, [], problems=[Problem("main.csv", 2, "subject", "schema", "bad")])
     assert not broken.valid and broken.to_dict()["valid"] is False
+
+
+def test_report_as_json_data():
+    report = Report(
+        documents=[{"doc": "d"}],
+        claims=3,
+        quotes_verified=2,
+        files=["main.csv"],
+        findings=[finding()],
+        stale_reviews=[{"fingerprint": "0" * 16}],
+        rules_run=["sources-disagree"],
+    )
+    data = report.to_dict()
+    assert (data["valid"], data["claims"], data["quotes_verified"]) == (True, 3, 2)
+    assert (data["documents"], data["files"]) == ([{"doc": "d"}], ["main.csv"])
+    assert data["problems"] == [] and data["rules_run"] == ["sources-disagree"]
+    assert [f["fingerprint"] for f in data["findings"]] == [finding().fingerprint]
+    assert data["counts"] == report.counts() and data["stale_reviews"] == [
+        {"fingerprint": "0" * 16}
+    ]

@@ -116,3 +116,9 @@ def test_same_value_treats_open_bounds_as_equal_only_to_open():
     assert not same_value(None, 1.0)
     assert same_value(66.666, 66.67)
     assert not same_value(66.6, 66.67)
+
+
+def test_find_numbers_skips_the_lone_word_one_in_any_case():
+    # "one" is a number in form only ("one of them"); the numbers after it still count.
+    spans = [n.text for n in find_numbers("One said five, then one more said 6.")]
+    assert spans == ["five", "6"]
