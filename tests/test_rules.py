@@ -29,7 +29,10 @@ def run_case(tmp_path: Path, case: dict, rule: str):
         claim_row(**{k: "" if v is None else str(v) for k, v in c.items()}) for c in case["claims"]
     ]
     relations = [{k: str(v) for k, v in r.items()} for r in case.get("relations", [])]
-    folder = make_claims_folder(tmp_path, claims, relations=relations)
+    # A case may give the text around its quotes (the data lints read sentences).
+    document = case.get("document")
+    text = None if document is None else f"Test document\n\nTest\n\n{document}\n"
+    folder = make_claims_folder(tmp_path, claims, relations=relations, document=text)
     # Only the rule under test runs: its cases judge it alone (and stay fast).
     report = run_check(folder, expectations_dir=EXPECTATIONS, rules=select((rule,))).report
     assert report.problems == [], [str(p) for p in report.problems]
@@ -43,7 +46,7 @@ def test_rule_case(tmp_path, rule, name, case):
     report = run_case(tmp_path, case, rule)
     assert report.rules_run == [rule]
     found = {tuple(sorted(c.claim_id for c in f.claims)): f for f in report.findings}
-    expected = [expected_finding(item) for item in case["findings"]]
+    expected = expected_findings(case)
     assert sorted(found) == sorted(tuple(e["claims"]) for e in expected), name
     for want in expected:
         got = found[tuple(want["claims"])]
@@ -52,12 +55,21 @@ def test_rule_case(tmp_path, rule, name, case):
                 assert getattr(got, key) == want[key], (name, key)
 
 
-def expected_finding(item: list | dict) -> dict:
-    """A fixture's expected finding: its claim ids, or a mapping of ``claims`` with any of
-    ``severity``, ``message`` (the finding in words) and ``arithmetic`` (its figures)."""
-    want = dict(item) if isinstance(item, dict) else {"claims": item}
-    want["claims"] = sorted(want["claims"])
-    return want
+def expected_findings(case: dict) -> list[dict]:
+    """A case's expected findings. Each is a list of claim ids, or a mapping of ``claims``
+    with any of ``severity``, ``message`` (the finding in words) and ``arithmetic`` (its
+    figures); ``severities`` may also map "claim claim ..." to a finding's severity."""
+    severities = {
+        tuple(sorted(ids.split())): sev for ids, sev in case.get("severities", {}).items()
+    }
+    wanted = []
+    for item in case["findings"]:
+        want = dict(item) if isinstance(item, dict) else {"claims": item}
+        want["claims"] = sorted(want["claims"])
+        if tuple(want["claims"]) in severities:
+            want.setdefault("severity", severities[tuple(want["claims"])])
+        wanted.append(want)
+    return wanted
 
 
 def test_every_failing_case_states_a_severity():
@@ -65,8 +77,8 @@ def test_every_failing_case_states_a_severity():
     missing = [
         f"{rule}::{name}"
         for rule, name, case in load_cases()
-        for item in case["findings"]
-        if "severity" not in expected_finding(item)
+        for want in expected_findings(case)
+        if "severity" not in want
     ]
     assert missing == []
 
