@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 
+import click
 import pytest
 from builders import (
     BUNDLED_CLAIMS,
@@ -27,6 +28,10 @@ from ffcheck.cli.common import (
     EXIT_INTERNAL,
     EXIT_INVALID,
     EXIT_USAGE,
+    claims_option,
+    exit_codes,
+    expectations_option,
+    rules_options,
 )
 from ffcheck.cli.main import cli
 
@@ -316,3 +321,43 @@ def test_report_writes_into_a_new_folder_with_progress_and_coverage(tmp_path):
     assert stages[-2:] == ["coverage", "render"], stages
     html = page.read_text(encoding="utf-8")
     assert '<b id="count-coverage">50.0%</b>' in html, "1 of the 2 numbers is claimed"
+
+
+def test_exit_codes_epilog_lists_each_code_with_its_meaning():
+    # Read from common.py: a command's meanings replace the shared defaults; an empty one
+    # (no "findings" outcome) drops its line.
+    assert exit_codes(findings="unreviewed findings") == (
+        "\b\nExit codes:\n"
+        "  0   done\n"
+        "  1   unreviewed findings\n"
+        "  2   invalid or unreadable input (claims, documents, suites)\n"
+        "  64  usage error (unknown option, bad argument)\n"
+        "  70  internal error (a bug: rerun with --debug and report it)"
+    )
+    assert "  1 " not in exit_codes(clean="written", invalid="bad", usage="wrong")
+    assert "  0   written\n  2   bad\n  64  wrong\n" in exit_codes(
+        clean="written", invalid="bad", usage="wrong"
+    )
+
+
+def test_shared_options_parse_and_document_themselves():
+    @click.command()
+    @claims_option
+    @expectations_option
+    @rules_options
+    def probe(claims_dir, expectations_dir, only_rules, exclude_rules):
+        click.echo(json.dumps([str(claims_dir), str(expectations_dir), only_rules, exclude_rules]))
+
+    parsed = CliRunner().invoke(probe, ["--rules", "a", "--rules", "b", "--exclude-rules", "c"])
+    assert json.loads(parsed.output) == ["claims", "expectations", ["a", "b"], ["c"]]
+    moved = CliRunner().invoke(probe, ["--claims", "x", "--expectations", "y"])
+    assert json.loads(moved.output)[:2] == ["x", "y"]
+    text = " ".join(CliRunner().invoke(probe, ["--help"]).output.split())
+    for words in [
+        "--claims PATH Claims folder: claim tables, documents.csv, vocab/. [default: claims]",
+        "--expectations PATH Folder of Great Expectations suites (one JSON per rule). "
+        "[default: expectations]",
+        "--rules RULE Run only this rule (id or former name); repeatable. Default: every rule.",
+        "--exclude-rules RULE Skip this rule (id or former name); repeatable.",
+    ]:
+        assert words in text
