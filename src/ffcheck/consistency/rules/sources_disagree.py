@@ -21,6 +21,23 @@ COLUMNS = ["claim_id", *SCOPE, "lo", "hi", "t_from", "t_to", "source", "as_of"]
 UNDATED = "undated"
 
 
+MAX_PAIRWISE = 100  # claims of one scope compared pair by pair; beyond, with extremes only
+KEYS = [*SCOPE, "window"]
+KEEP = [
+    "claim_high",
+    "claim_low",
+    *SCOPE,
+    "lo_high",
+    "hi_high",
+    "lo_low",
+    "hi_low",
+    "source_high",
+    "source_low",
+    "as_of_high",
+    "as_of_low",
+]
+
+
 def derive(ctx: RuleContext) -> pd.DataFrame:
     claims = ctx.claims[COLUMNS].reset_index(drop=True)
     # A flow over a window ("in the first half of 2012") is only the same quantity as
@@ -28,32 +45,43 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     flows = ~ctx.claims["from_start"].to_numpy()
     claims["window"] = ctx.claims["period_start"].to_numpy()
     claims.loc[~flows, "window"] = "cumulative"
-    pairs = claims.merge(claims, on=[*SCOPE, "window"], suffixes=("_high", "_low"))
+    # Pairing every claim of a scope with every other is quadratic (8,000 copies of one
+    # claim needed 14 GB): a large scope compares each claim with its extremes instead.
+    size = claims.groupby(KEYS, dropna=False, sort=False)["claim_id"].transform("size")
+    small = claims[size <= MAX_PAIRWISE]
+    pairs = small.merge(small, on=KEYS, suffixes=("_high", "_low"))
     # Order each pair so that "_high" holds the larger low bound: one row per pair.
     pairs = pairs[
         (pairs["lo_high"] > pairs["lo_low"])
         | ((pairs["lo_high"] == pairs["lo_low"]) & (pairs["claim_id_high"] < pairs["claim_id_low"]))
     ]
+    pairs = pd.concat([_overlapping(pairs), _extreme_pairs(claims[size > MAX_PAIRWISE])])
+    return finish(
+        pairs.rename(columns={"claim_id_high": "claim_high", "claim_id_low": "claim_low"})[KEEP]
+    )
+
+
+def _overlapping(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs whose time windows overlap."""
     overlap = (pairs["t_from_high"] <= pairs["t_to_low"]) & (
         pairs["t_from_low"] <= pairs["t_to_high"]
     )
-    pairs = pairs[overlap].rename(
-        columns={"claim_id_high": "claim_high", "claim_id_low": "claim_low"}
-    )
-    keep = [
-        "claim_high",
-        "claim_low",
-        *SCOPE,
-        "lo_high",
-        "hi_high",
-        "lo_low",
-        "hi_low",
-        "source_high",
-        "source_low",
-        "as_of_high",
-        "as_of_low",
+    return pairs[overlap]
+
+
+def _extreme_pairs(claims: pd.DataFrame) -> pd.DataFrame:
+    """In a large scope, each claim against the claim with the lowest high bound among
+    those of each distinct time window: the one it disagrees with most, if any.
+    Rows: claims x distinct windows of their scope, not claims squared."""
+    if claims.empty:
+        return pd.DataFrame()
+    lowest = claims.loc[
+        claims.groupby([*KEYS, "t_from", "t_to"], dropna=False, sort=False)["hi"].idxmin()
     ]
-    return finish(pairs[keep])
+    pairs = _overlapping(claims.merge(lowest, on=KEYS, suffixes=("_high", "_low")))
+    pairs = pairs[pairs["claim_id_high"] != pairs["claim_id_low"]]
+    # One partner per claim: the lowest of the overlapping windows' lowest claims.
+    return pairs.loc[pairs.groupby("claim_id_high", sort=False)["hi_low"].idxmin()]
 
 
 def describe(row: pd.Series) -> tuple[str, str]:
