@@ -356,7 +356,7 @@ def test_shared_options_parse_and_document_themselves():
     for words in [
         "--claims PATH Claims folder: claim tables, documents.csv, vocab/. [default: claims]",
         "--expectations PATH Folder of Great Expectations suites (one JSON per rule). "
-        "[default: expectations]",
+        "[default: expectations/ if the project has one, else the suites shipped with ffcheck]",
         "--rules RULE Run only this rule (id or former name); repeatable. Default: every rule.",
         "--exclude-rules RULE Skip this rule (id or former name); repeatable.",
     ]:
