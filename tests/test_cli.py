@@ -34,6 +34,7 @@ from ffcheck.cli.common import (
     rules_options,
 )
 from ffcheck.cli.main import cli
+from ffcheck.tables.load import RESERVED_FILES
 
 COMMANDS = sorted(cli.commands)
 
@@ -136,11 +137,7 @@ def test_findings_do_not_depend_on_row_or_file_order(tmp_path):
     shutil.copytree(BUNDLED_CLAIMS, folder)
     _, baseline = check_json(folder)
     rng = random.Random(7)
-    tables = sorted(
-        p
-        for p in folder.glob("*.csv")
-        if p.name not in {"documents.csv", "relations.csv", "coverage_ignore.csv"}
-    )
+    tables = sorted(p for p in folder.glob("*.csv") if p.name not in RESERVED_FILES)
     everything = []
     for path in tables:
         header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
