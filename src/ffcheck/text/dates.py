@@ -13,8 +13,14 @@ OFFSETS = {4: pd.offsets.YearEnd(0), 7: pd.offsets.MonthEnd(0), 10: pd.offsets.D
 
 
 def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """First and last day each date covers; NaT for empty or impossible dates."""
-    values = values.fillna("").astype("str")
+    """First and last day each date covers; NaT for empty or impossible dates.
+
+    >>> start, end = date_bounds(pd.Series(["2016-02", "2015-02-30"]))
+    >>> str(start[0].date()), str(end[0].date()), end.isna().tolist()
+    ('2016-02-01', '2016-02-29', [False, True])
+    """
+    # As objects first: a column pandas read as all-NaN floats takes "" without a warning.
+    values = values.astype(object).fillna("").astype("str")
     start = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
     end = start.copy()
     lengths = values.str.len()
@@ -32,6 +38,6 @@ def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def is_valid_date(values: pd.Series) -> pd.Series:
     """True where the cell is empty or a real date of its stated precision."""
-    values = values.fillna("").astype("str")
+    values = values.astype(object).fillna("").astype("str")
     start, _ = date_bounds(values)
     return (values == "") | start.notna()
