@@ -2,8 +2,11 @@
 
 A finding says that the document contradicts itself (or that sources disagree);
 it carries the rule, the severity, the claims involved and the arithmetic in
-words. Its fingerprint depends only on the rule and the claim ids, so it
-survives reordering or moving rows between CSV files.
+words, and the reading it was found on: ``tolerant`` (each figure widened by
+its qualifier's tolerance and its precision) or ``as_stated`` (each figure at
+the value the text gives). Its fingerprint depends only on the rule and the
+claim ids (not on the reading), so it survives reordering or moving rows
+between CSV files.
 """
 
 from __future__ import annotations
@@ -15,6 +18,12 @@ from typing import Any
 from ffcheck.problems import Problem
 
 SEVERITIES = ("info", "warning", "error")
+READINGS = ("tolerant", "as_stated")
+
+
+def lower(severity: str, steps: int) -> str:
+    """``severity`` taken ``steps`` steps down, never below info."""
+    return SEVERITIES[max(0, SEVERITIES.index(severity) - max(0, steps))]
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class Finding:
     arithmetic: str
     relation_id: str = ""
     review: dict[str, str] | None = None
+    reading: str = "tolerant"
 
     @property
     def fingerprint(self) -> str:
@@ -63,6 +73,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     stale_reviews: list[dict[str, str]] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
+    # What inferred rules left out and why: {rule, reason, claims}, one record per reason.
+    skipped: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -106,6 +118,7 @@ class Report:
             "counts": self.counts(),
             "stale_reviews": self.stale_reviews,
             "rules_run": self.rules_run,
+            "skipped": self.skipped,
         }
 
     def flatten(self) -> list[tuple[str, ...]]:

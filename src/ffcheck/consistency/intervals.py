@@ -50,6 +50,12 @@ def claim_intervals(
     out["hi"] = hi.where(~worded, band_hi)
     # The figure as stated, as its own ceiling: "at least 1,232" tops out at 1,232 as said.
     out["top"] = out["hi"].where(np.isfinite(out["hi"]), claims["low"]).fillna(out["lo"])
+    # The as-stated reading: no tolerance, no precision; an open bound at its stated end
+    # ("up to 700" and "over 700" are both read as 700). A worded share keeps its band.
+    stated_lo = claims["low"].fillna(claims["high"])
+    stated_hi = claims["high"].fillna(claims["low"])
+    out["lo_stated"] = stated_lo.where(~worded, band_lo).fillna(out["lo"])
+    out["hi_stated"] = stated_hi.where(~worded, band_hi).fillna(out["hi"])
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ffcheck.consistency.context import SCOPE, RuleContext
-from ffcheck.consistency.rules.base import Rule, finish
+from ffcheck.consistency.rules.base import Failed, Rule, compared, finish
 
 RULE = Rule("region-exceeds", "Member countries exceed their region", "inferred")
 KEY = [c for c in SCOPE if c != "subject"]
@@ -53,7 +53,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     return finish(table)
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     from ffcheck.consistency.intervals import fmt, fmt_interval
 
     region = fmt_interval(row["region_lo"], row["region_hi"], row["region_unit"])
@@ -61,5 +61,5 @@ def describe(row: pd.Series) -> tuple[str, str]:
         f"{row['member_count']} countries of {row['region_subject']} together exceed "
         f"{row['claim_region']}",
         f"members' smallest figures sum to {fmt(row['members_lo'])} > region {region} "
-        f"({row['member_list']})",
+        f"({row['member_list']}): {compared(row, failed)}",
     )

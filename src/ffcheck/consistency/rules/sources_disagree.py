@@ -1,11 +1,13 @@
 """Figures for the same quantity at the same time should agree.
 
-Why: two claims with the same subject, side, group, cohort, measure and unit
-whose time windows overlap state the same quantity (an undated figure spans
-the document's whole time frame); when their intervals do not overlap, the
-sources disagree (or their scopes differ). Inferred: no declaration needed.
-Pairs are formed only within such a scope, and flows only with flows over the
-same window.
+Why: two claims of the same scope in the lattice (consistency/lattice.py: the
+same subject, side, group, cohort, measure, scope tag and unit, in any
+document; an ``unspecified`` side counts as the same as any side, one severity
+step lower) whose time windows overlap state the same quantity; when their
+intervals do not overlap, the sources disagree (or their scopes differ). An
+undated figure pairs with dated ones one step lower, and the finding says the
+date is missing. Flows pair only with flows over the same window. Checked on
+the tolerant reading and on the as-stated one.
 Example: Belgium 420-516 (ICCT, April 2016) against about 500 (2012-2016) passes.
 """
 
@@ -13,56 +15,53 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ffcheck.consistency.context import SCOPE, RuleContext
-from ffcheck.consistency.rules.base import Rule, finish, span
+from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.intervals import fmt_interval
+from ffcheck.consistency.lattice import comparable_pairs
+from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 RULE = Rule("sources-disagree", "Figures for the same quantity disagree", "inferred")
-COLUMNS = ["claim_id", *SCOPE, "lo", "hi", "t_from", "t_to", "source", "as_of"]
 UNDATED = "undated"
+SHOWN = ("subject", "measure", "source", "as_of", "t_from", "t_to", "dated")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    claims = ctx.claims[COLUMNS].reset_index(drop=True)
+    claims = ctx.claims.copy()
     # A flow over a window ("in the first half of 2012") is only the same quantity as
     # another flow over the same window; cumulative counts pair with each other.
-    flows = ~ctx.claims["from_start"].to_numpy()
-    claims["window"] = ctx.claims["period_start"].to_numpy()
-    claims.loc[~flows, "window"] = "cumulative"
-    pairs = claims.merge(claims, on=[*SCOPE, "window"], suffixes=("_high", "_low"))
-    # Order each pair so that "_high" holds the larger low bound: one row per pair.
-    pairs = pairs[
-        (pairs["lo_high"] > pairs["lo_low"])
-        | ((pairs["lo_high"] == pairs["lo_low"]) & (pairs["claim_id_high"] < pairs["claim_id_low"]))
-    ]
-    overlap = (pairs["t_from_high"] <= pairs["t_to_low"]) & (
-        pairs["t_from_low"] <= pairs["t_to_high"]
-    )
-    pairs = pairs[overlap].rename(
-        columns={"claim_id_high": "claim_high", "claim_id_low": "claim_low"}
-    )
-    keep = [
-        "claim_high",
-        "claim_low",
-        *SCOPE,
-        "lo_high",
-        "hi_high",
-        "lo_low",
-        "hi_low",
-        "source_high",
-        "source_low",
-        "as_of_high",
-        "as_of_low",
-    ]
-    return finish(pairs[keep])
+    claims["window"] = claims["period_start"].where(~claims["from_start"], "cumulative")
+    pairs = comparable_pairs(claims, ctx.vocab)
+    pairs = pairs[pairs["relation"] == "same"]
+    # One row per unordered pair.
+    pairs = pairs[pairs["claim_narrow"] < pairs["claim_wide"]]
+    pairs = pairs.rename(columns={"claim_narrow": "claim_a", "claim_wide": "claim_b"})
+    pairs = ctx.with_claim(pairs, "claim_a", "a_", (*BOTH_READINGS, *SHOWN))
+    pairs = ctx.with_claim(pairs, "claim_b", "b_", (*BOTH_READINGS, *SHOWN))
+    window = claims["window"]
+    pairs = pairs[pairs["claim_a"].map(window).to_numpy() == pairs["claim_b"].map(window).to_numpy()]
+    # Undated figures span the whole frame: they meet every dated one (one step lower).
+    overlap = (pairs["a_t_from"] <= pairs["b_t_to"]) & (pairs["b_t_from"] <= pairs["a_t_to"])
+    pairs = pairs[overlap | pairs["undated"]]
+    return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
-    high = span(pd.Series({"lo": row["lo_high"], "hi": row["hi_high"], "unit": row["unit"]}), "")
-    low = span(pd.Series({"lo": row["lo_low"], "hi": row["hi_low"], "unit": row["unit"]}), "")
+def _side(row: pd.Series, prefix: str, both: bool) -> str:
+    lo, hi = (f"{prefix}lo_stated", f"{prefix}hi_stated") if both else (f"{prefix}lo", f"{prefix}hi")
+    when = row[f"{prefix}as_of"] or (UNDATED if not row[f"{prefix}dated"] else "period")
+    return f"{fmt_interval(row[lo], row[hi], row[f'{prefix}unit'])} ({row[f'{prefix}source'] or 'no source'}, {when})"
+
+
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    as_stated = stated(failed)
+    notes = []
+    if row["unknown_steps"]:
+        notes.append("one side is unspecified")
+    if row["undated"]:
+        notes.append("one date is missing")
+    note = f" ({'; '.join(notes)})" if notes else ""
     return (
-        f"{row['subject']} {row['measure']}: {row['claim_high']} and {row['claim_low']} "
-        "disagree for overlapping dates",
-        f"{high} ({row['source_high'] or 'no source'}, {row['as_of_high'] or UNDATED}) "
-        f"vs {low} ({row['source_low'] or 'no source'}, {row['as_of_low'] or UNDATED}): "
-        "the intervals do not overlap",
+        f"{row['a_subject']} {row['a_measure']}: {row['claim_a']} and {row['claim_b']} "
+        f"disagree for overlapping dates{' as stated' if as_stated else ''}{note}",
+        f"{_side(row, 'a_', as_stated)} vs {_side(row, 'b_', as_stated)}: "
+        f"the intervals do not overlap ({compared(row, failed, row['a_unit'])})",
     )
