@@ -180,7 +180,7 @@ def comparable_pairs(
     ].reset_index(drop=True)
 
 
-def near_misses(claims: pd.DataFrame, vocab: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def near_misses(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims that match another on every key but the scope tag: left out, reported."""
     keys = ["subject", "side", "group", "cohort", "measure", "unit"]
     tagged = claims.groupby(keys, dropna=False)["scope"].transform("nunique")

@@ -44,7 +44,13 @@ def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str
             ids = ", ".join(c.claim_id for c in finding.claims)
             out.append(f"  {finding.severity:<7} {finding.fingerprint}  {finding.message}{mark}")
             out.append(f"          {finding.arithmetic}")
+            out.append(f"          reading: {finding.reading.replace('_', ' ')}")
             out.append(f"          claims: {ids}")
+    if report.skipped:
+        out.append("")
+        out.append("left out by inferred rules (info; --format json lists the claims):")
+        for item in report.skipped:
+            out.append(f"  {item['rule']}: {len(item['claims'])} claim(s): {item['reason']}")
     for stale in report.stale_reviews:
         out.append(
             f"stale review: {stale['fingerprint']} ({stale['file']}:{stale['line']}) "

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.lattice import comparable_pairs
+from ffcheck.consistency.lattice import comparable_pairs, near_misses
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 RULE = Rule("sources-disagree", "Figures for the same quantity disagree", "inferred")
@@ -30,6 +30,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     # A flow over a window ("in the first half of 2012") is only the same quantity as
     # another flow over the same window; cumulative counts pair with each other.
     claims["window"] = claims["period_start"].where(~claims["from_start"], "cumulative")
+    ctx.skip(
+        RULE.id,
+        "scopes nearly match: every key equal but the scope tag, so not the same quantity",
+        near_misses(claims).index,
+    )
     pairs = comparable_pairs(claims, ctx.vocab)
     pairs = pairs[pairs["relation"] == "same"]
     # One row per unordered pair.
@@ -42,6 +47,13 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     # Undated figures span the whole frame: they meet every dated one (one step lower).
     overlap = (pairs["a_t_from"] <= pairs["b_t_to"]) & (pairs["b_t_from"] <= pairs["a_t_to"])
     pairs = pairs[overlap | pairs["undated"]]
+    # Two statements of one quantity: as stated, "over 200" still admits 350 and "up to
+    # 125" still admits 124; only the tolerance goes, an open end stays open.
+    for side in ("a_", "b_"):
+        pairs[f"{side}hi_stated"] = pairs[f"{side}hi_stated"].where(
+            pairs[f"{side}hi"] != float("inf"), float("inf")
+        )
+        pairs[f"{side}lo_stated"] = pairs[f"{side}lo_stated"].where(pairs[f"{side}lo"] > 0, 0.0)
     return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
 
 
