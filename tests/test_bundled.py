@@ -72,7 +72,12 @@ PINNED = [
         "as_stated",
         {"fra-present-up-to-700", "eu-present-de-kerchove-2014-06"},
     ),
-    ("measure-exceeds-bound", "info", "as_stated", {"fra-present-up-to-700", "west-present-2013-11"}),
+    (
+        "measure-exceeds-bound",
+        "info",
+        "as_stated",
+        {"fra-present-up-to-700", "west-present-2013-11"},
+    ),
     ("measure-exceeds-bound", "info", "as_stated", {"fra-present-up-to-700", DE_KERCHOVE}),
     (
         "measure-exceeds-bound",

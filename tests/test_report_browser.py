@@ -135,7 +135,10 @@ def test_filters_change_which_cards_are_visible(browser, bundled_report):
 
 def test_quote_is_highlighted_inside_its_paragraph(browser, bundled_report):
     page = Visit(browser, bundled_report).page
-    card = page.locator('.card[data-rule="measure-exceeds-bound"]').first
+    card = page.locator(
+        '.card[data-rule="measure-exceeds-bound"]'
+        ':has(.claim[data-claim="all-killed-anti-sohr-2019-03"])'
+    ).first
     claim = card.locator('.claim[data-claim="all-killed-anti-sohr-2019-03"]')
     mark = claim.locator("blockquote.context mark")
     assert mark.inner_text() == (

@@ -41,8 +41,12 @@ def _closure(edges: pd.DataFrame) -> pd.DataFrame:
     while not frontier.empty:  # one merge per level of nesting: a handful
         nxt = frontier.merge(step, left_on="wider", right_on="value", suffixes=("", "_e"))
         nxt = nxt.assign(wider=nxt["wider_e"], steps=nxt["steps"] + 1)[["value", "wider", "steps"]]
-        known = found.merge(nxt[["value", "wider"]], on=["value", "wider"], how="right", indicator=True)
-        fresh = nxt[(known["_merge"] == "right_only").to_numpy()].drop_duplicates(["value", "wider"])
+        known = found.merge(
+            nxt[["value", "wider"]], on=["value", "wider"], how="right", indicator=True
+        )
+        fresh = nxt[(known["_merge"] == "right_only").to_numpy()].drop_duplicates(
+            ["value", "wider"]
+        )
         found = pd.concat([found, fresh], ignore_index=True)
         frontier = fresh
     return found.assign(unknown=0)
@@ -141,9 +145,7 @@ def comparable_pairs(
     (``measure``, ``measure_wide``) pairs different measures (a count and its
     bound); by default a measure pairs only with itself."""
     base = claims.reset_index(drop=True)
-    wide = widen(base, vocab).merge(
-        base[["claim_id", "measure", *EXACT]], on="claim_id"
-    )
+    wide = widen(base, vocab).merge(base[["claim_id", "measure", *EXACT]], on="claim_id")
     if measure_pairs is None:
         wide["measure_wide"] = wide["measure"]
     else:
@@ -157,9 +159,8 @@ def comparable_pairs(
     )
     pairs = pairs[pairs["claim_narrow"] != pairs["claim_wide"]]
     # Several routes can lead to one pair (a country in two regions): keep the shortest.
-    pairs = pairs.sort_values(["unknown_steps", "scope_steps"]).drop_duplicates(
-        ["claim_narrow", "claim_wide"]
-    )
+    pairs = pairs.sort_values(["unknown_steps", "scope_steps", "claim_narrow", "claim_wide"])
+    pairs = pairs.drop_duplicates(["claim_narrow", "claim_wide"])
     dated = claims.set_index("claim_id")["dated"]
     # A missing date on either side makes the pair less sure: one step lower.
     pairs["undated"] = ~(

@@ -32,7 +32,9 @@ def bounding_measures(measures: pd.DataFrame) -> pd.DataFrame:
     found["bound_steps"] = 0
     frontier = found
     while not frontier.empty:  # one merge per level of bounds
-        step = frontier.merge(edges, left_on="measure_wide", right_on="measure", suffixes=("", "_e"))
+        step = frontier.merge(
+            edges, left_on="measure_wide", right_on="measure", suffixes=("", "_e")
+        )
         step = pd.DataFrame(
             {
                 "measure": step["measure"],
@@ -71,7 +73,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     )
     unbounded = measures.loc[measures["bounded_by"].str.strip() == "", "measure"]
     alone = ctx.claims["measure"].isin(unbounded) & ~ctx.claims.index.isin(pairs["claim_part"])
-    ctx.skip(RULE.id, "no bound: the measure has no bounded_by and no wider scope has a figure", ctx.claims.index[alone])
+    ctx.skip(
+        RULE.id,
+        "no bound: the measure has no bounded_by and no wider scope has a figure",
+        ctx.claims.index[alone],
+    )
     pairs = pairs[timely | pairs["undated"]]
     return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
 

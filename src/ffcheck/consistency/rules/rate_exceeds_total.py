@@ -28,7 +28,17 @@ DAYS_PER_MONTH = 365.25 / 12
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     table = pivot_members(ctx.relation_members("rate_over_period"), ["claim_rate", "claim_total"])
-    columns = ("lo", "hi", "lo_stated", "hi_stated", "unit", "t_from", "t_to", "period_start_from", "period_end_to")
+    columns = (
+        "lo",
+        "hi",
+        "lo_stated",
+        "hi_stated",
+        "unit",
+        "t_from",
+        "t_to",
+        "period_start_from",
+        "period_end_to",
+    )
     table = ctx.with_claim(table, "claim_rate", "rate_", columns)
     table = ctx.with_claim(table, "claim_total", "total_", columns[:5])
     per_month = table["rate_unit"].map(PER_MONTH).astype("float64")

@@ -66,9 +66,7 @@ def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
             f"{fmt(row['num_hi_stated'])} / {fmt(row['den_hi_stated'])} against "
             f"{span(row, 'share_')}: {compared(row, failed)}",
         )
-    computed = fmt_interval(
-        row[f"computed_lo{suffix}"], row[f"computed_hi{suffix}"], "percent"
-    )
+    computed = fmt_interval(row[f"computed_lo{suffix}"], row[f"computed_hi{suffix}"], "percent")
     return (
         f"{row['claim_share']} does not match {row['claim_numerator']} of "
         f"{row['claim_denominator']}{as_stated}",

@@ -37,15 +37,17 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     pairs = comparable_pairs(dated, ctx.vocab)
     pairs = ctx.with_claim(pairs, "claim_narrow", "member_", SHOWN)
     pairs = ctx.with_claim(pairs, "claim_wide", "region_", SHOWN)
-    is_member = pairs["member_subject"].map(subjects).eq("country") & pairs[
-        "region_subject"
-    ].map(subjects).isin(["region", "world"])
+    is_member = pairs["member_subject"].map(subjects).eq("country") & pairs["region_subject"].map(
+        subjects
+    ).isin(["region", "world"])
     pairs = pairs[is_member]
     same_time = pairs["member_t_from"] <= pairs["region_t_to"]
     overlapping = pairs["member_t_to"] >= pairs["region_t_from"]
     pairs = pairs[same_time & (overlapping | pairs["member_measure"].isin(cumulative))]
     # The smallest compatible figure per member country: never double-count a country.
-    least = pairs.sort_values("member_lo").drop_duplicates(["claim_wide", "member_subject"])
+    least = pairs.sort_values(["member_lo", "claim_narrow"]).drop_duplicates(
+        ["claim_wide", "member_subject"]
+    )
     least = least.assign(part=least["member_subject"] + " " + least["claim_narrow"])
     table = least.groupby("claim_wide").agg(
         members_lo=("member_lo", "sum"),

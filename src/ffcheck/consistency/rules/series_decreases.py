@@ -44,9 +44,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     # Strictly earlier windows only: a figure whose window overlaps is not "earlier".
     pairs = pairs[pairs["earlier_t_to"] < pairs["later_t_from"]]
     # Against the largest earlier figure of each later one (per kind of step): enough to judge.
-    pairs = pairs.sort_values("earlier_lo", ascending=False).drop_duplicates(
-        ["claim_later", "scope_steps", "unknown_steps"]
-    )
+    pairs = pairs.sort_values(
+        ["earlier_lo", "claim_earlier"], ascending=[False, True]
+    ).drop_duplicates(["claim_later", "scope_steps", "unknown_steps"])
     with np.errstate(divide="ignore", invalid="ignore"):
         pairs["fall_ratio"] = pairs["later_hi"] / pairs["earlier_lo"]
         pairs["fall_ratio_stated"] = pairs["later_hi_stated"] / pairs["earlier_lo_stated"]
@@ -59,10 +59,10 @@ def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     as_stated = stated(failed)
     suffix = "_stated" if as_stated else ""
     later = fmt_interval(row[f"later_lo{suffix}"], row[f"later_hi{suffix}"], row["later_unit"])
-    earlier = fmt_interval(row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"], row["earlier_unit"])
-    wider = (
-        f" although {row['later_subject']} is the wider scope" if row["scope_steps"] > 0 else ""
+    earlier = fmt_interval(
+        row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"], row["earlier_unit"]
     )
+    wider = f" although {row['later_subject']} is the wider scope" if row["scope_steps"] > 0 else ""
     side = " (one side is unspecified)" if row["unknown_steps"] else ""
     return (
         f"{row['later_subject']} {row['later_measure']} falls from {row['claim_earlier']} "

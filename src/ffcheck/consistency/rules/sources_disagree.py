@@ -43,7 +43,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     pairs = ctx.with_claim(pairs, "claim_a", "a_", (*BOTH_READINGS, *SHOWN))
     pairs = ctx.with_claim(pairs, "claim_b", "b_", (*BOTH_READINGS, *SHOWN))
     window = claims["window"]
-    pairs = pairs[pairs["claim_a"].map(window).to_numpy() == pairs["claim_b"].map(window).to_numpy()]
+    pairs = pairs[
+        pairs["claim_a"].map(window).to_numpy() == pairs["claim_b"].map(window).to_numpy()
+    ]
     # Undated figures span the whole frame: they meet every dated one (one step lower).
     overlap = (pairs["a_t_from"] <= pairs["b_t_to"]) & (pairs["b_t_from"] <= pairs["a_t_to"])
     pairs = pairs[overlap | pairs["undated"]]
@@ -57,10 +59,14 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
 
 
-def _side(row: pd.Series, prefix: str, both: bool) -> str:
-    lo, hi = (f"{prefix}lo_stated", f"{prefix}hi_stated") if both else (f"{prefix}lo", f"{prefix}hi")
+def _side(row: pd.Series, prefix: str, as_stated: bool) -> str:
+    """One claim's figure on the reading that failed, with its source and date."""
+    suffix = "_stated" if as_stated else ""
+    figure = fmt_interval(
+        row[f"{prefix}lo{suffix}"], row[f"{prefix}hi{suffix}"], row[f"{prefix}unit"]
+    )
     when = row[f"{prefix}as_of"] or (UNDATED if not row[f"{prefix}dated"] else "period")
-    return f"{fmt_interval(row[lo], row[hi], row[f'{prefix}unit'])} ({row[f'{prefix}source'] or 'no source'}, {when})"
+    return f"{figure} ({row[f'{prefix}source'] or 'no source'}, {when})"
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

@@ -65,14 +65,19 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     table = pairs.merge(_rates(ctx), on=RATE_KEY)
     # The rate's period must cover the whole gap between the two totals.
     table = table[
-        (table["rate_start"] <= table["earlier_t_to"]) & (table["rate_end"] >= table["later_t_from"])
+        (table["rate_start"] <= table["earlier_t_to"])
+        & (table["rate_end"] >= table["later_t_from"])
     ]
     unknown = (table["rate_side"] != table["earlier_side"]) | (
         table["rate_side"] != table["later_side"]
     )
     table["steps_down"] = table["steps_down"] + unknown.astype(int).clip(upper=1)
-    table["months_short"] = ((table["later_t_from"] - table["earlier_t_to"]).dt.days / DAYS_PER_MONTH).round(1)
-    table["months_long"] = ((table["later_t_to"] - table["earlier_t_from"]).dt.days / DAYS_PER_MONTH).round(1)
+    table["months_short"] = (
+        (table["later_t_from"] - table["earlier_t_to"]).dt.days / DAYS_PER_MONTH
+    ).round(1)
+    table["months_long"] = (
+        (table["later_t_to"] - table["earlier_t_from"]).dt.days / DAYS_PER_MONTH
+    ).round(1)
     with np.errstate(invalid="ignore"):
         for suffix in ("", "_stated"):
             least = table[f"earlier_lo{suffix}"] + table[f"rate_lo{suffix}"] * table["months_short"]
@@ -81,17 +86,25 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
             table[f"most{suffix}"] = most
             table[f"shortfall{suffix}"] = (least - table[f"later_hi{suffix}"]).fillna(-np.inf)
             table[f"overrun{suffix}"] = (table[f"later_lo{suffix}"] - most).fillna(-np.inf)
-    return finish(table.drop(columns=[c for c in table.columns if c.endswith(("t_from", "t_to", "_start", "_end"))]))
+    return finish(
+        table.drop(
+            columns=[c for c in table.columns if c.endswith(("t_from", "t_to", "_start", "_end"))]
+        )
+    )
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     suffix = "_stated" if stated(failed) else ""
     later = fmt_interval(row[f"later_lo{suffix}"], row[f"later_hi{suffix}"], row["later_unit"])
-    earlier = fmt_interval(row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"], row["earlier_unit"])
+    earlier = fmt_interval(
+        row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"], row["earlier_unit"]
+    )
     rate = fmt_interval(row[f"rate_lo{suffix}"], row[f"rate_hi{suffix}"])
     short = str(failed.kwargs.get("column", "")).startswith("shortfall")
     bound = (
-        f"at least {fmt(row[f'least{suffix}'])}" if short else f"at most {fmt(row[f'most{suffix}'])}"
+        f"at least {fmt(row[f'least{suffix}'])}"
+        if short
+        else f"at most {fmt(row[f'most{suffix}'])}"
     )
     return (
         f"{row['subject']} {row['measure']}: {row['claim_later']} "
