@@ -14,6 +14,7 @@ from ffcheck.consistency.registry import RegisteredRule, all_rules
 from ffcheck.consistency.reviews import attach_reviews
 from ffcheck.consistency.stopwatch import Stopwatch
 from ffcheck.consistency.suites import SuiteFailure, read_suite, run_suite, suite_problem
+from ffcheck.consistency.suspects import shared_claims, suspect_claims
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
 
@@ -146,6 +147,8 @@ def find_conflicts(
     )
     watch.start("findings")
     problems += attach_reviews(report, claimset.reviews)
+    report.suspects = [s.to_dict() for s in suspect_claims(report.findings)]
+    report.shared = shared_claims(report.findings)
     report.problems = sorted(set(report.problems) | set(problems))
     watch.stop()
     return ctx

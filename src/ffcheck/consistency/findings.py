@@ -75,6 +75,10 @@ class Report:
     rules_run: list[str] = field(default_factory=list)
     # What inferred rules left out and why: {rule, reason, claims}, one record per reason.
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    # The fewest claims whose removal clears every unreviewed error (consistency/suspects.py).
+    suspects: list[dict[str, Any]] = field(default_factory=list)
+    # Claims that two or more findings share: claim id -> their fingerprints.
+    shared: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -119,6 +123,8 @@ class Report:
             "stale_reviews": self.stale_reviews,
             "rules_run": self.rules_run,
             "skipped": self.skipped,
+            "suspects": self.suspects,
+            "shared_claims": self.shared,
         }
 
     def flatten(self) -> list[tuple[str, ...]]:

@@ -1,9 +1,11 @@
-"""Timelines: each subject's dated estimates of one measure, drawn by matplotlib as SVG.
+"""Timelines: every source's dated figure for one quantity, drawn by matplotlib as SVG.
 
-A timeline is drawn for every scope (subject, side, group, cohort, measure,
-scope tag, unit) with two or more dated figures. Each figure is a point at the
-middle of its date window with a bar over its interval; figures in a finding
-are drawn in red. The SVG is deterministic (fixed hash salt, no date stamp).
+One chart per quantity (subject, measure, cohort, scope tag, unit) with two or
+more dated figures, whatever side or group each figure is limited to: a reader
+sees every source's estimate of the same thing side by side. Each figure is a
+point at the middle of its date window with a bar over its interval, labelled
+with its source (and side or group when it is limited to one); figures in a
+finding are drawn in red. The SVG is deterministic (fixed hash salt, no date).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ffcheck.consistency.context import SCOPE
-
 MAX_TIMELINES = 60
+# What makes two figures estimates of one quantity (sides and groups share a chart).
+QUANTITY = ["doc", "subject", "measure", "cohort", "scope", "unit"]
 SVG_HEADER = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 
@@ -38,13 +40,21 @@ def _figure_svg(points: pd.DataFrame, conflicting: set[str], unit: str) -> str:
 
     plt.rcParams["svg.hashsalt"] = "ffcheck"
     plt.rcParams["svg.fonttype"] = "none"
-    fig, ax = plt.subplots(figsize=(5.2, 1.9), dpi=72)
+    fig, ax = plt.subplots(figsize=(8.5, 3.4), dpi=72)
     for row in points.itertuples(index=False):
         middle = row.t_from + (row.t_to - row.t_from) / 2
         top = row.hi if math.isfinite(row.hi) else row.lo * 1.5 or 1
         color = "#c0392b" if row.claim_id in conflicting else "#2c3e50"
         ax.plot([middle, middle], [row.lo, top], color=color, linewidth=2.5, alpha=0.55)
-        ax.plot([middle], [row.point], marker="o", color=color, markersize=5)
+        ax.plot([middle], [row.point], marker="o", color=color, markersize=6)
+        ax.annotate(
+            row.label,
+            xy=(middle, row.point),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=9,
+            color=color,
+        )
         if not math.isfinite(row.hi):
             ax.annotate(
                 "",
@@ -52,8 +62,8 @@ def _figure_svg(points: pd.DataFrame, conflicting: set[str], unit: str) -> str:
                 xytext=(middle, row.lo),
                 arrowprops={"arrowstyle": "->", "color": color},
             )
-    ax.set_ylabel(unit.replace("_", " "), fontsize=8)
-    ax.tick_params(labelsize=7)
+    ax.set_ylabel(unit.replace("_", " "), fontsize=10)
+    ax.tick_params(labelsize=9)
     ax.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -66,13 +76,16 @@ def _figure_svg(points: pd.DataFrame, conflicting: set[str], unit: str) -> str:
 
 
 def timelines(claims: pd.DataFrame, conflicting: set[str]) -> list[Timeline]:
-    """One chart per scope with two or more dated figures, conflicting scopes first."""
+    """One chart per quantity with two or more dated figures, conflicting ones first."""
     dated = claims[claims["dated"] & claims["unit"].isin(["persons", "percent"])].reset_index(
         drop=True
     )
     dated["point"] = dated["top"].where(dated["top"].notna(), dated["lo"])
-    scope = dated[SCOPE].astype(str)
-    dated["key"] = scope[SCOPE[0]].str.cat([scope[c] for c in SCOPE[1:]], sep="|")
+    limited = dated["group"].where(dated["group"] != "", dated["side"].str.replace("_", "-"))
+    who = dated["source"].where(dated["source"] != "", "no source").str.slice(0, 28)
+    dated["label"] = who + " (" + limited + ")"
+    scope = dated[QUANTITY].astype(str)
+    dated["key"] = scope[QUANTITY[0]].str.cat([scope[c] for c in QUANTITY[1:]], sep="|")
     sizes = dated.groupby("key")["claim_id"].transform("size")
     dated = dated[sizes >= 2]
     in_conflict = dated.groupby("key")["claim_id"].agg(lambda ids: bool(set(ids) & conflicting))
@@ -84,10 +97,9 @@ def timelines(claims: pd.DataFrame, conflicting: set[str]) -> list[Timeline]:
         bits = [
             first["subject"],
             first["measure"].replace("_", " "),
-            first["side"].replace("_", "-"),
-            first["group"],
             first["scope"],
             "" if first["cohort"] == "all" else first["cohort"],
+            f"{len(points)} figures from {points['source'].nunique()} sources",
         ]
         title = " · ".join(b for b in bits if b)
         charts.append(

@@ -22,6 +22,7 @@ from ffcheck.authoring.coverage import CoverageResult
 from ffcheck.consistency.findings import Finding, Report
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.registry import rule_docs
+from ffcheck.render.headline import headline, review_commands
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.quotes import QuoteView, quote_in_paragraph
 
@@ -64,6 +65,8 @@ def view_model(
     from ffcheck.render.charts import timelines
 
     docs = rule_docs()
+    subjects = claimset.vocab.get("subjects", pd.DataFrame(columns=["subject", "name"]))
+    subject_names = dict(zip(subjects["subject"], subjects["name"], strict=True))
     findings: list[Finding] = [
         f for group in report.by_rule().values() for f in group[:CARDS_PER_RULE]
     ]
@@ -83,6 +86,10 @@ def view_model(
         cards.append(
             {
                 "finding": finding,
+                "headline": headline(
+                    finding, docs.get(finding.rule, {}).get("title", finding.rule), subject_names
+                ),
+                "review_commands": review_commands(finding),
                 "doc": docs.get(finding.rule, {}),
                 "claims": refs,
                 "sections": sorted({r["ref"].section for r in refs}),
@@ -128,12 +135,32 @@ def view_model(
         "coverage": coverage,
         "status_counts": pd.Series(list(status.values())).value_counts().to_dict(),
         "timelines": timelines(claims, conflicting),
+        "suspects": _suspect_views(report, claims),
         "versions": _versions(),
         "generated": generated,
         "rule_ids": sorted({c["finding"].rule for c in cards}),
         "sections": sorted({s for c in cards for s in c["sections"]}),
         "subjects": sorted({s for c in cards for s in c["subjects"]}),
     }
+
+
+def _suspect_views(report: Report, claims: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each suspect claim with its figure and quote, and the findings it would clear."""
+    views = []
+    for suspect in report.suspects:
+        claim_id = suspect["claim_id"]
+        row = claims.loc[claim_id] if claim_id in claims.index else None
+        views.append(
+            {
+                "id": claim_id,
+                "figure": "" if row is None else row["figure"],
+                "quote": "" if row is None else row["quote"],
+                "source": "" if row is None else row["source"],
+                "errors": suspect["findings"],
+                "others": suspect["also_in"],
+            }
+        )
+    return views
 
 
 def _environment() -> Environment:

@@ -46,6 +46,18 @@ def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str
             out.append(f"          {finding.arithmetic}")
             out.append(f"          reading: {finding.reading.replace('_', ' ')}")
             out.append(f"          claims: {ids}")
+    if report.suspects:
+        out.append("")
+        out.append("Suspect claims (the fewest whose removal clears every unreviewed error):")
+        for suspect in report.suspects:
+            errors = ", ".join(suspect["findings"])
+            also = f"; also in {', '.join(suspect['also_in'])}" if suspect["also_in"] else ""
+            out.append(f"  {suspect['claim_id']}: explains {errors}{also}")
+    if report.shared:
+        out.append("")
+        out.append("Claims shared by findings (one weak figure can explain several):")
+        for claim_id, fingerprints in report.shared.items():
+            out.append(f"  {claim_id}: {', '.join(fingerprints)}")
     if report.skipped:
         out.append("")
         out.append("left out by inferred rules (info; --format json lists the claims):")

@@ -45,5 +45,12 @@
     document.getElementById("claims-shown").textContent = String(shown);
   }
   if (search) { search.addEventListener("input", filterClaims); }
+  Array.prototype.forEach.call(document.querySelectorAll("button.copy"), function (button) {
+    button.addEventListener("click", function () {
+      var text = button.getAttribute("data-copy");
+      if (navigator.clipboard) { navigator.clipboard.writeText(text).catch(function () {}); }
+      button.textContent = "copied";
+    });
+  });
   apply();
 })();
