@@ -65,7 +65,8 @@ def claim_row(**values: Any) -> dict[str, str]:
         row["high"] = ""
     if "low" not in values and row["qualifier"] in {"up_to", "less_than"}:
         row["low"] = ""
-    row.setdefault("figure", figure_for(row))
+    if "figure" not in values:
+        row["figure"] = figure_for(row)
     if "quote" not in values:
         row["quote"] = f"[{row['claim_id']}] {row['figure']} people."
     return {k: "" if row.get(k) is None else str(row.get(k, "")) for k in CLAIM_COLUMNS}

@@ -222,6 +222,9 @@ VOCAB_CASES = [
     ("subjects.csv", b"FRA,France,country", b"FRANCE,France,country", "subject"),
     ("qualifiers.csv", b"approx,yes,yes,0.15,0.15", b"approx,yes,yes,15,0.15", "widen_low"),
     ("region_members.csv", b"EU,FRA", b"EU,XYZ", "member"),
+    ("qualifiers.csv", b"vague,yes,optional", b"vague,yes,maybe", "needs_high"),
+    ("phrases.csv", b"hundreds,count,", b"hundreds,counts,", "kind"),
+    ("phrases.csv", b"\nmost,share,50,100", b"\nmost,share,50,150", "high"),  # a share past 100%
 ]
 
 

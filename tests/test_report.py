@@ -48,7 +48,7 @@ def test_page_is_self_contained(tmp_path):
         raise AssertionError(f"external stylesheet or resource: {tag}")
     for tag in soup.find_all(href=True):
         assert tag["href"].startswith("#"), tag
-    assert len(soup.select("article.card")) == 10 or soup.select("article.card")
+    assert len(soup.select("article.card")) == 14 or soup.select("article.card")
     assert soup.select("figure.timeline svg"), "timelines are drawn"
 
 

@@ -29,7 +29,10 @@ def run_case(tmp_path: Path, case: dict):
         claim_row(**{k: "" if v is None else str(v) for k, v in c.items()}) for c in case["claims"]
     ]
     relations = [{k: str(v) for k, v in r.items()} for r in case.get("relations", [])]
-    folder = make_claims_folder(tmp_path, claims, relations=relations)
+    # A case may give the text around its quotes (the data lints read sentences).
+    document = case.get("document")
+    text = None if document is None else f"Test document\n\nTest\n\n{document}\n"
+    folder = make_claims_folder(tmp_path, claims, relations=relations, document=text)
     report = run_check(folder, expectations_dir=EXPECTATIONS).report
     assert report.problems == [], [str(p) for p in report.problems]
     return report
@@ -51,6 +54,9 @@ def test_rule_case(tmp_path, rule, name, case):
     for ids, severity, reading in expected:  # pinned where the case gives them
         assert severity in (None, found[ids][0]), (name, ids, found[ids])
         assert reading in (None, found[ids][1]), (name, ids, found[ids])
+    # "severities" maps "claim claim ..." to the severity each finding must have.
+    for key, severity in case.get("severities", {}).items():
+        assert found[tuple(sorted(key.split()))][0] == severity, (name, key)
 
 
 def expected_finding(item: list | dict) -> tuple[tuple[str, ...], str | None, str | None]:

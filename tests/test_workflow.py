@@ -63,7 +63,7 @@ def test_sarif_output_passes_the_sarif_schema():
     schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.validate(log, schema)
     results = log["runs"][0]["results"]
-    assert len(results) == 34  # the pinned bundled findings (tests/test_bundled.py)
+    assert len(results) == 39  # the pinned bundled findings (tests/test_bundled.py)
     assert {r["level"] for r in results} == {"error", "warning", "note"}
     assert {r["properties"]["reading"] for r in results} == {"tolerant", "as_stated"}
     first = results[0]["locations"][0]["physicalLocation"]
@@ -242,7 +242,7 @@ def test_diff_report_and_coverage_as_real_processes(tmp_path):
     baseline = tmp_path / "baseline.json"
     baseline.write_text(run_ffcheck("check", "--format", "json").stdout)
     diff = run_ffcheck("diff", "--baseline", str(baseline), "--fail-on-new")
-    assert diff.returncode == EXIT_CLEAN and "0 new, 0 resolved, 34 unchanged" in diff.stdout
+    assert diff.returncode == EXIT_CLEAN and "0 new, 0 resolved, 39 unchanged" in diff.stdout
     page = tmp_path / "page.html"
     report = run_ffcheck("report", "-o", str(page))
     assert report.returncode == EXIT_CLEAN and page.stat().st_size > 100_000

@@ -1,7 +1,9 @@
 """Which numbers of the document no claim covers.
 
 A number is covered when it lies inside the figure of some claim (located
-through the claim's quote). Dates, days, names and ages of people described
+through the claim's quote). Vague quantities count too: every phrase of
+``vocab/phrases.csv`` ("hundreds", "most", "a few"), in whole words, that is not
+already part of a number. Dates, days, names and ages of people described
 are recognised by ``numbers.NON_CLAIM_PATTERNS``; anything else that is not a
 claim is listed, with its reason, in ``claims/coverage_ignore.csv``.
 """
@@ -15,7 +17,7 @@ from typing import Any
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet, load_claimset, records
 from ffcheck.text.document import figure_spans
-from ffcheck.text.numbers import find_numbers
+from ffcheck.text.numbers import NumberSpan, find_numbers, find_vague, non_quantity
 
 
 @dataclass
@@ -67,6 +69,17 @@ def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
     return text[left:right].strip()
 
 
+def candidates(text: str, phrases: list[str]) -> list[NumberSpan]:
+    """The numbers of ``text`` and its vague phrases outside them, in text order."""
+    numbers = find_numbers(text)
+    vague = [
+        NumberSpan(h.start, h.end, text[h.start : h.end], non_quantity(text, h.start, h.end))
+        for h in find_vague(text, phrases)
+        if not any(n.start < h.end and h.start < n.end for n in numbers)
+    ]
+    return sorted(numbers + vague, key=lambda n: n.start)
+
+
 def measure_coverage(claims_dir: Path) -> CoverageResult:
     return coverage_of(load_claimset(Path(claims_dir)))
 
@@ -78,6 +91,8 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
         return result
     claims = claimset.claims
     ignore = claimset.coverage_ignore
+    vocab_phrases = claimset.vocab.get("phrases")
+    phrases = [] if vocab_phrases is None or vocab_phrases.empty else list(vocab_phrases["phrase"])
     for doc_id, document in claimset.documents.items():
         spans = [
             (s, e) for s, e, _ in figure_spans(claims[claims["doc"] == doc_id], claimset.documents)
@@ -114,7 +129,7 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
                 continue
             start = line_start + where + inner
             ignored_spans.append((start, start + len(row.number)))
-        for number in find_numbers(document.text):
+        for number in candidates(document.text, phrases):
             inside = any(s <= number.start and number.end <= e for s, e in spans)
             if inside:
                 result.candidates += 1

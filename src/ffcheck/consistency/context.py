@@ -13,6 +13,7 @@ from ffcheck.consistency.relations import part_of_cycles, relation_members, unit
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.dates import date_bounds
+from ffcheck.text.document import Document
 from ffcheck.validate.claims import typed_claims
 
 # Claims compared by inferred rules must agree on all of these.
@@ -26,6 +27,7 @@ class RuleContext:
     relations: pd.DataFrame
     vocab: dict[str, pd.DataFrame]
     problems: list[Problem] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)  # for the data lints
     skipped: list[dict[str, object]] = field(default_factory=list)
 
     def skip(self, rule: str, reason: str, claim_ids: pd.Series | list[str]) -> None:
@@ -90,4 +92,6 @@ def build_context(claimset: ClaimSet) -> RuleContext:
     claims = claims.set_index("claim_id", drop=False)
     members, problems = relation_members(claimset, set(claims.index))
     problems += unit_mismatch(members, claims) + part_of_cycles(members)
-    return RuleContext(claims, members, claimset.relations, claimset.vocab, problems)
+    return RuleContext(
+        claims, members, claimset.relations, claimset.vocab, problems, claimset.documents
+    )

@@ -3,7 +3,8 @@
 A claim's interval widens its stated bounds by the tolerances of its qualifier
 (``vocab/qualifiers.csv``: "about" ±15%, "nearly" up to 15% below), opens an
 empty bound (to 0 or infinity), reads a worded share through its band in
-``vocab/phrases.csv`` ("nearly half" admits 40-50%), and gives an exact
+``vocab/phrases.csv`` ("nearly half" admits 40-50%), widens a vague phrase's band
+("hundreds": 200-999) by the tolerance of qualifier ``vague``, and gives an exact
 percent the precision it was written with (30% admits 29.5-30.5).
 """
 
@@ -14,19 +15,31 @@ import math
 import numpy as np
 import pandas as pd
 
+from ffcheck.text.numbers import Band, vague_band
+
+
+def phrase_table(phrases: pd.DataFrame) -> dict[str, Band]:
+    """vocab/phrases.csv as {phrase: (low, high)}; an empty high is an open band."""
+    if phrases.empty:
+        return {}
+    high = pd.to_numeric(phrases["high"].where(phrases["high"] != ""), errors="coerce")
+    return {
+        str(p): (float(lo), None if pd.isna(hi) else float(hi))
+        for p, lo, hi in zip(phrases["phrase"], pd.to_numeric(phrases["low"]), high, strict=True)
+    }
+
 
 def phrase_bands(figures: pd.Series, phrases: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Band of the longest phrase each figure contains; NaN where none."""
-    low = pd.Series(np.nan, index=figures.index)
-    high = low.copy()
-    if phrases.empty:
-        return low, high
-    lowered = figures.str.lower()
-    ordered = phrases.assign(n=phrases["phrase"].str.len()).sort_values("n")
-    for row in ordered.itertuples(index=False):  # short vocabulary, longest phrase wins
-        hit = lowered.str.contains(str(row.phrase).lower(), regex=False)
-        low[hit] = float(row.low)
-        high[hit] = float(row.high)
+    """Band of the longest phrase (whole words) each figure contains; NaN where none."""
+    table = phrase_table(phrases)
+    bands: dict[str, tuple[float, float]] = {}
+    for figure in figures.unique():
+        hit = vague_band(figure, table)
+        if hit is not None:
+            band_low, band_high = hit[1]
+            bands[figure] = (band_low, math.inf if band_high is None else band_high)
+    low = figures.map(lambda f: bands[f][0] if f in bands else np.nan).astype(float)
+    high = figures.map(lambda f: bands[f][1] if f in bands else np.nan).astype(float)
     return low, high
 
 
@@ -43,19 +56,26 @@ def claim_intervals(
     hi = claims["high"] * (1 + widen_high) + precision.where(widen_high == 0, 0)
     lo, hi = lo.fillna(0.0), hi.fillna(math.inf)
     share = claims["unit"] == "percent"
+    vague = claims["qualifier"] == "vague"
     band_lo, band_hi = phrase_bands(claims["figure"], phrases)
-    worded = share & band_lo.notna()
+    worded = share & band_lo.notna() & ~vague
     out = claims.copy()
     out["lo"] = lo.where(~worded, band_lo)
-    out["hi"] = hi.where(~worded, band_hi)
-    # The figure as stated, as its own ceiling: "at least 1,232" tops out at 1,232 as said.
-    out["top"] = out["hi"].where(np.isfinite(out["hi"]), claims["low"]).fillna(out["lo"])
+    # A vague share is widened like a count, but a share cannot pass 100%.
+    out["hi"] = hi.where(~worded, band_hi).where(~(vague & share), hi.clip(upper=100.0))
+    # The figure as stated, as its own ceiling: "at least 1,232" tops out at 1,232 as said;
+    # a vague phrase tops out at its band ("thousands" at 10,000; "many" has no top).
+    top = out["hi"].where(np.isfinite(out["hi"]), claims["low"]).fillna(out["lo"])
+    out["top"] = top.where(~vague, claims["high"].fillna(math.inf))
     # The as-stated reading: no tolerance, no precision; an open bound at its stated end
-    # ("up to 700" and "over 700" are both read as 700). A worded share keeps its band.
+    # ("up to 700" and "over 700" are both read as 700). A worded share keeps its band,
+    # and a vague phrase ("thousands") is its band as written, without the tolerance
+    # ("many" has no top).
     stated_lo = claims["low"].fillna(claims["high"])
     stated_hi = claims["high"].fillna(claims["low"])
-    out["lo_stated"] = stated_lo.where(~worded, band_lo).fillna(out["lo"])
-    out["hi_stated"] = stated_hi.where(~worded, band_hi).fillna(out["hi"])
+    vague_lo, vague_hi = claims["low"].fillna(out["lo"]), claims["high"].fillna(math.inf)
+    out["lo_stated"] = stated_lo.where(~worded, band_lo).fillna(out["lo"]).where(~vague, vague_lo)
+    out["hi_stated"] = stated_hi.where(~worded, band_hi).fillna(out["hi"]).where(~vague, vague_hi)
     return out
 
 

@@ -18,6 +18,7 @@ RELATION_KINDS = {
     "rate_over_period": (2, 2),
     "arithmetic": (0, 0),
     "ranking": (2, 0),
+    "largest": (2, 0),  # the first is at least each of the others; no order among the others
 }
 
 
@@ -116,7 +117,7 @@ def relation_members(claimset: ClaimSet, known: set[str]) -> tuple[pd.DataFrame,
 def unit_mismatch(members: pd.DataFrame, claims: pd.DataFrame) -> list[Problem]:
     """Relations that add or compare counts must not mix units."""
     comparable = members[
-        members["kind"].isin(["part_of", "sum_of", "same_quantity", "ranking"])
+        members["kind"].isin(["part_of", "sum_of", "same_quantity", "ranking", "largest"])
         & (members["claim_id"] != "-")
     ]
     units = comparable.join(claims["unit"], on="claim_id")

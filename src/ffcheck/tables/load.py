@@ -60,7 +60,7 @@ VOCABULARIES = {
     ],
     "cohorts": ["cohort", "parent", "description"],
     "groups": ["group", "side", "description"],
-    "phrases": ["phrase", "low", "high", "description"],
+    "phrases": ["phrase", "kind", "low", "high", "description"],
 }
 RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
 COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]

@@ -9,6 +9,7 @@ text for the coverage report. Neither raises on any input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 UNITS_WORDS = {
@@ -273,3 +274,67 @@ def find_numbers(text: str) -> list[NumberSpan]:
             why = next((r for s, e, r in excluded if s <= m.start() and m.end() <= e), None)
             found[m.start()] = NumberSpan(m.start(), m.end(), token, why)
     return [found[k] for k in sorted(found)]
+
+
+# --- vague quantities ("hundreds", "most", "a few"), read through vocab/phrases.csv ---
+
+Band = tuple[float, float | None]  # low, high (None = open: "many")
+
+
+@dataclass(frozen=True)
+class VagueHit:
+    start: int
+    end: int
+    phrase: str  # the vocabulary key it matched, lowercased
+
+
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole words only ("most" is not in "almost" or "mostly"); a plural "s" may follow;
+    longer phrases are tried first ("several hundred" before "several")."""
+    keys = sorted({p.strip().lower() for p in phrases if p and p.strip()}, key=len, reverse=True)
+    if not keys:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])", re.IGNORECASE)
+
+
+# A vague word used for something other than a quantity, with the reason shown to users.
+NON_QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "superlative or adverb, not a quantity",
+        re.compile(r"\b(?:the|and)\s+most\b|\bmost\s+(?:likely|commonly)\b", re.IGNORECASE),
+    ),
+]
+
+
+def non_quantity(text: str, start: int, end: int) -> str | None:
+    """Why the vague phrase at ``start:end`` is no quantity ("the most capable"), or None."""
+    for reason, pattern in NON_QUANTITY_PATTERNS:
+        for m in pattern.finditer(text, max(0, start - 4), end + 10):
+            if m.start() <= start and end <= m.end():
+                return reason
+    return None
+
+
+def find_vague(text: str, phrases: Iterable[str]) -> list[VagueHit]:
+    """Every vague phrase of ``text`` (non-overlapping, leftmost then longest)."""
+    keys = {" ".join(p.lower().split()): p for p in phrases}
+    pattern = phrase_pattern(keys)
+    if pattern is None or not isinstance(text, str):
+        return []
+    hits = []
+    for m in pattern.finditer(text):
+        said = " ".join(m.group(0).lower().split())
+        key = said if said in keys else said[:-1]  # a plural "s" the key does not have
+        hits.append(VagueHit(m.start(), m.end(), key))
+    return hits
+
+
+def vague_band(figure: str, bands: Mapping[str, Band]) -> tuple[str, Band] | None:
+    """The longest phrase of ``figure`` with its band; ``None`` when it holds none."""
+    hits = find_vague(figure, bands)
+    if not hits:
+        return None
+    lowered = {k.lower(): v for k, v in bands.items()}
+    best = max(hits, key=lambda h: h.end - h.start)
+    return best.phrase, lowered[best.phrase]

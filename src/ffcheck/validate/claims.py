@@ -18,7 +18,7 @@ import pandera.pandas as pa
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.dates import DATE_PATTERN, date_bounds, is_valid_date
-from ffcheck.text.numbers import parse_figure, same_value
+from ffcheck.text.numbers import Band, parse_figure, same_value, vague_band
 from ffcheck.text.quotes import closest_match
 
 CLAIM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -82,15 +82,60 @@ def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _figure_matches(frame: pd.DataFrame, prov: pd.DataFrame) -> pd.Series:
+def _phrase_bands(claimset: ClaimSet) -> tuple[dict[str, Band], dict[str, str]]:
+    """vocab/phrases.csv as {phrase: (low, high)} and {phrase: kind}; bad cells are skipped
+    (the vocabulary schema reports them)."""
+    frame = claimset.vocab.get("phrases", pd.DataFrame())
+    bands: dict[str, Band] = {}
+    kinds: dict[str, str] = {}
+    if frame.empty:
+        return bands, kinds
     low, high = numeric(frame, "low"), numeric(frame, "high")
+    for phrase, lo, hi, kind in zip(frame["phrase"], low, high, frame["kind"], strict=True):
+        if not pd.isna(lo):
+            bands[str(phrase)] = (float(lo), None if pd.isna(hi) else float(hi))
+            kinds[str(phrase).lower()] = str(kind)
+    return bands, kinds
+
+
+def _vague_matches(
+    figure: str,
+    lo: float | None,
+    hi: float | None,
+    unit_kind: str,
+    phrases: tuple[dict[str, Band], dict[str, str]],
+) -> bool:
+    """A vague row carries exactly its phrase's band, in a unit of the phrase's kind."""
+    bands, kinds = phrases
+    found = vague_band(figure, bands)
+    if found is None:
+        return False
+    phrase, (band_lo, band_hi) = found
+    kind_ok = (kinds.get(phrase) == "share") == (unit_kind == "share")
+    return kind_ok and same_value(band_lo, lo) and same_value(band_hi, hi)
+
+
+def _figure_matches(
+    frame: pd.DataFrame,
+    prov: pd.DataFrame,
+    phrases: tuple[dict[str, Band], dict[str, str]] = ({}, {}),
+    unit_kind: dict[str, str] | None = None,
+) -> pd.Series:
+    low, high = numeric(frame, "low"), numeric(frame, "high")
+    kinds = unit_kind or {}
     result = []
-    for fig, lo, hi, unit in zip(prov["figure"], low, high, frame["unit"], strict=True):
+    rows = zip(
+        prov["figure"], low, high, frame["unit"], frame["qualifier"], frame["figure"], strict=True
+    )
+    for fig, lo, hi, unit, qualifier, words in rows:
+        lo_v = None if pd.isna(lo) else float(lo)
+        hi_v = None if pd.isna(hi) else float(hi)
+        if qualifier == "vague":
+            result.append(_vague_matches(words, lo_v, hi_v, kinds.get(unit, ""), phrases))
+            continue
         if fig is None:
             result.append(False)
             continue
-        lo_v = None if pd.isna(lo) else float(lo)
-        hi_v = None if pd.isna(hi) else float(hi)
         unit_ok = not fig.percent or unit in {"percent", "percent_change"}
         result.append(unit_ok and same_value(fig.low, lo_v) and same_value(fig.high, hi_v))
     return pd.Series(result, index=frame.index)
@@ -100,6 +145,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
     needs_low = _flag(claimset, "qualifiers", "qualifier", "needs_low")
     needs_high = _flag(claimset, "qualifiers", "qualifier", "needs_high")
     unit_kind = _flag(claimset, "units", "unit", "kind")
+    phrases = _phrase_bands(claimset)
     frames = (
         claimset.document_table.drop_duplicates("doc").set_index("doc")
         if not claimset.document_table.empty
@@ -207,8 +253,9 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         RowCheck(
             "figure_matches",
             "figure",
-            "the figure's words do not read as the row's low/high (or a share is not in percent)",
-            lambda f: _figure_matches(f, prov(f)),
+            "the figure's words do not read as the row's low/high (or a share is not in "
+            "percent; a vague row carries its phrase's band from vocab/phrases.csv)",
+            lambda f: _figure_matches(f, prov(f), phrases, unit_kind),
         ),
         RowCheck(
             "section_matches",

@@ -15,6 +15,8 @@ from ffcheck.validate.claims import (
 )
 
 YES_NO = ["yes", "no"]
+YES_NO_OPTIONAL = [*YES_NO, "optional"]  # "optional": a vague "many" has no high
+PHRASE_KINDS = ["share", "count"]
 SUBJECT_KINDS = ["world", "region", "country", "subnational", "group"]
 UNIT_KINDS = ["count", "rate", "share", "change", "duration", "money"]
 SIDE_KINDS = ["side", "all", "unknown"]
@@ -68,11 +70,7 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
     cohorts = vocab_values(claimset, "cohorts", "cohort")
     sides = vocab_values(claimset, "sides", "side")
     phrase_number = pa.Column(
-        str,
-        checks=[
-            pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
-            pa.Check(lambda s: pd.to_numeric(s, errors="coerce") <= 100, error="a percent 0-100"),
-        ],
+        str, checks=pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number")
     )
     return {
         "subjects": pa.DataFrameSchema(
@@ -141,18 +139,40 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
             {
                 "qualifier": _id(),
                 "needs_low": _one_of(YES_NO, "yes/no"),
-                "needs_high": _one_of(YES_NO, "yes/no"),
+                "needs_high": _one_of(YES_NO_OPTIONAL, "yes/no/optional"),
                 "widen_low": _fraction_cell(),
                 "widen_high": _fraction_cell(),
             }
         ),
         "phrases": pa.DataFrameSchema(
             {
-                "phrase": pa.Column(str, unique=True),
-                "low": phrase_number,
-                "high": phrase_number,
+                "phrase": pa.Column(
+                    str,
+                    checks=pa.Check.str_matches(r"^[a-z]+( [a-z]+)*$", error="lowercase words"),
+                    unique=True,
+                ),
+                "kind": _one_of(PHRASE_KINDS, "share/count"),
+                "low": pa.Column(
+                    str,
+                    checks=[
+                        pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number"),
+                        pa.Check.str_length(min_value=1, error="a band needs its low"),
+                    ],
+                ),
+                "high": phrase_number,  # empty: an open band ("many")
             },
             checks=[
+                pa.Check(
+                    lambda f: (
+                        (f["kind"] != "share")
+                        | (
+                            (pd.to_numeric(f["high"], errors="coerce") <= 100)
+                            & (pd.to_numeric(f["low"], errors="coerce") <= 100)
+                        )
+                    ),
+                    name="share_percent",
+                    error="share_percent",
+                ),
                 pa.Check(
                     lambda f: (
                         ~(
@@ -162,7 +182,7 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
                     ),
                     name="low_le_high",
                     error="low_le_high",
-                )
+                ),
             ],
         ),
     }
@@ -171,6 +191,7 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
 VOCAB_WIDE_CHECKS = {
     "iso_country": ("subject", "a country is its ISO 3166 alpha-3 code"),
     "low_le_high": ("low", "low is above high"),
+    "share_percent": ("high", "a share band is a closed percent range within 0-100"),
 }
 
 

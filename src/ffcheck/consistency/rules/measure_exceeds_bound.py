@@ -78,7 +78,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         "no bound: the measure has no bounded_by and no wider scope has a figure",
         ctx.claims.index[alone],
     )
-    pairs = pairs[timely | pairs["undated"]]
+    # A missing date relaxes the order in time, never what bounds: a flow over a window
+    # ("700-1,400 in the first half of 2012") bounds nothing outside that window.
+    pairs = pairs[(timely | pairs["undated"]) & (stock_bound | pairs["bound_from_start"])]
     return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
 
 

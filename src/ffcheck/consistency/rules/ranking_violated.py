@@ -1,8 +1,11 @@
 """A stated order must match the figures the document gives.
 
-Why: "the largest contingent", "followed by", "the largest groups being ..."
-rank subjects; when the document's own figures put a later-ranked subject
-clearly above an earlier one, the ranking and the figures contradict each other.
+Why: "followed by", "X outnumbered Y" (relations of kind ``ranking``: each
+claim at least every later one) and "the largest contingent", "more than any
+other" (kind ``largest``: the first claim at least each of the others, with no
+order among the others) rank subjects; when the document's own figures put a
+lower-ranked subject clearly above a higher one, the ranking and the figures
+contradict each other.
 Example: France (over 900) ranked before Germany (720-760) passes.
 """
 
@@ -17,9 +20,12 @@ RULE = Rule("ranking-violated", "Stated ranking contradicted by figures", "decla
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    members = ctx.relation_members("ranking")[["relation_id", "position", "claim_id"]]
-    pairs = members.merge(members, on="relation_id", suffixes=("_higher", "_lower"))
-    pairs = pairs[pairs["position_higher"] < pairs["position_lower"]]
+    ranked = ctx.members[ctx.members["kind"].isin(["ranking", "largest"])]
+    members = ranked[["relation_id", "kind", "position", "claim_id"]]
+    pairs = members.merge(members, on=["relation_id", "kind"], suffixes=("_higher", "_lower"))
+    ordered = pairs["position_higher"] < pairs["position_lower"]
+    first_only = (pairs["kind"] != "largest") | (pairs["position_higher"] == 0)
+    pairs = pairs[ordered & first_only].drop(columns="kind")
     pairs = pairs.rename(
         columns={"claim_id_higher": "claim_higher", "claim_id_lower": "claim_lower"}
     )

@@ -1,0 +1,51 @@
+"""One subject and measure keeps one side within a paragraph.
+
+Why: when a paragraph's counts of one subject and measure are recorded as
+``unspecified`` in one row and with an explicit side in another (no named
+group explains the side), either the text gives the side and the first row
+lost it, or it does not and the second row added one; the inferred rules then
+compare the rows on different footings. Shares and rows limited to a named
+group are left out: their side is the part's, not the paragraph's. A data lint: info.
+Example: "four foreign fighters who had returned ... Two of them were women"
+recorded as unspecified and anti_government is reported.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.rules.base import Failed, Rule, finish
+
+RULE = Rule("side-differs-in-paragraph", "Sides differ within a paragraph", "lint", (), "info")
+UNKNOWN = "unspecified"
+
+
+def derive(ctx: RuleContext) -> pd.DataFrame:
+    kinds = ctx.vocab["units"].set_index("unit")["kind"]
+    claims = ctx.claims[(ctx.claims["unit"].map(kinds) == "count") & (ctx.claims["group"] == "")]
+    paragraph = []
+    for doc_id, quote in zip(claims["doc"], claims["quote"], strict=True):
+        document = ctx.documents.get(doc_id)
+        found = document.occurrences(quote, limit=1) if document else []
+        paragraph.append(document.line_of(found[0]) if document and found else -1)
+    keyed = claims.assign(paragraph=paragraph)[
+        ["claim_id", "doc", "paragraph", "subject", "measure", "side"]
+    ].reset_index(drop=True)
+    keyed = keyed[keyed["paragraph"] > 0]
+    grouped = keyed.groupby(["doc", "paragraph", "subject", "measure"], as_index=False).agg(
+        claim_ids=("claim_id", " ".join),
+        sides=("side", lambda s: " ".join(sorted(set(s)))),
+        unknown=("side", lambda s: int((s == UNKNOWN).any())),
+        explicit=("side", lambda s: s[s != UNKNOWN].nunique()),
+    )
+    grouped["explicit_beside_unknown"] = grouped["explicit"] * grouped["unknown"]
+    return finish(grouped)
+
+
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    return (
+        f"{row['subject']} {row['measure']} is recorded with sides {row['sides']} "
+        f"in one paragraph (line {row['paragraph']})",
+        f"claims {row['claim_ids']}: one row leaves the side unspecified, another states it",
+    )
