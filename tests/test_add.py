@@ -12,7 +12,7 @@ import pytest
 from builders import EXPECTATIONS, claim_row, make_claims_folder
 from click.testing import CliRunner
 
-from ffcheck.cli.common import EXIT_CLEAN, EXIT_INVALID
+from ffcheck.cli.common import EXIT_CLEAN, EXIT_INVALID, EXIT_USAGE
 from ffcheck.cli.main import cli
 from ffcheck.tables.safe_write import KILL_AT_ENV, WRITE_STEPS
 
@@ -80,11 +80,16 @@ def test_a_new_section_goes_to_a_new_claim_table(tmp_path):
 
 def test_interactive_add_asks_for_what_it_cannot_read(tmp_path):
     folder = folder_with_text(tmp_path)
-    # subject, side, measure, cohort, unit, as of, source (empty answer: the proposal)
-    answers = "\n".join(["", "anti_government", "", "", "", "2016", "a survey"]) + "\n"
-    result = add(folder, "while 30 percent had returned", "--interactive", input=answers)
+    # subject, side, group, cohort, measure, scope, qualifier, unit, as of, period start,
+    # period end, source, note (an empty answer takes the proposal)
+    answers = ["", "anti_government", "", "", "", "", "", "", "2016", "", "", "a survey", ""]
+    result = add(
+        folder, "while 30 percent had returned", "--interactive", input="\n".join(answers) + "\n"
+    )
     assert result.exit_code == EXIT_CLEAN, result.output
     assert "subject [DEU]" in result.output and "measure [returned]" in result.output
+    for asked in ("group []", "scope []", "qualifier [exact]", "note []"):
+        assert asked in result.output
     line = (folder / "germany.csv").read_text().splitlines()[-1]
     assert ",returned,,30,30,exact,percent,2016," in line and "a survey" in line
 
@@ -131,7 +136,9 @@ def test_refused_duplicate_and_invalid_rows_leave_the_file_as_it_was(tmp_path):
         "--measure",
         "travelled",
     )
-    assert result.exit_code == EXIT_INVALID and "[subject]" in result.output
+    # A value outside its vocabulary is refused as the option is read, before any write.
+    assert result.exit_code == EXIT_INVALID
+    assert "'XXX' is not in vocab/subjects.csv" in result.output
     result = add(
         folder,
         "about 900 people had travelled",
@@ -294,3 +301,123 @@ def test_disk_full_or_read_only_leaves_the_file_and_no_temporary(
     assert result.exit_code == EXIT_INVALID and "nothing was changed" in result.output
     assert path.read_bytes() == before
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- issue 15: add never stores the opposite of the text ----------------------
+
+MAJORITY = "The majority of them were male and under 25"
+
+
+def bundled_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from builders import BUNDLED_CLAIMS
+
+    folder = tmp_path / "claims"
+    shutil.copytree(BUNDLED_CLAIMS, folder)
+    return folder
+
+
+def test_several_figures_without_input_are_refused_and_listed(tmp_path):
+    folder = bundled_copy(tmp_path)
+    result = add(folder, MAJORITY, "--no-input", "--unit", "percent")
+    # "The majority" and "under 25" are both figures: add must not pick one itself.
+    assert result.exit_code == EXIT_INVALID
+    assert "['The majority', 'under 25']" in result.output
+
+
+def test_an_ignored_number_is_warned_about_and_declining_exits_as_usage(tmp_path):
+    folder = bundled_copy(tmp_path)
+    before = {p.name: p.read_bytes() for p in folder.glob("*.csv")}
+    result = add(folder, MAJORITY, "--interactive", input="2\nn\n")
+    assert "1. The majority" in result.output and "2. under 25" in result.output
+    assert "'25' in this figure is listed in coverage_ignore.csv" in result.output
+    assert "age threshold" in result.output
+    assert result.exit_code == EXIT_USAGE
+    assert {p.name: p.read_bytes() for p in folder.glob("*.csv")} == before
+
+
+def test_the_majority_is_stored_as_its_vague_band(tmp_path):
+    import csv
+
+    folder = bundled_copy(tmp_path)
+    # The bundled claims hold this figure already: take that row out of the copy.
+    table = folder / "ireland_to_new_zealand.csv"
+    rows = list(csv.reader(table.open(encoding="utf-8", newline="")))
+    kept = [r for r in rows if r[0] != "nld-travelled-young-men-share-2016-04"]
+    assert len(kept) == len(rows) - 1
+    with table.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(kept)
+    result = add(
+        folder,
+        MAJORITY,
+        "--no-input",
+        "--figure",
+        "The majority",
+        "--subject",
+        "ALL",
+        "--measure",
+        "travelled",
+        "--cohort",
+        "men",
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    # The band of "the majority" in vocab/phrases.csv, in percent: never "less than 25".
+    assert "50–100 percent (vague)" in result.output
+
+
+def test_a_wrong_answer_is_refused_when_typed_and_asked_again(tmp_path):
+    folder = folder_with_text(tmp_path)
+    answers = ["XXX", "DEU", "sideways", "anti_government"] + [""] * 6 + ["2016-13", "2016"]
+    answers += [""] * 4
+    result = add(
+        folder, "while 30 percent had returned", "--interactive", input="\n".join(answers) + "\n"
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "'XXX' is not in vocab/subjects.csv" in result.output
+    assert "'sideways' is not in vocab/sides.csv" in result.output
+    assert "'2016-13' is not a date" in result.output
+    line = (folder / "germany.csv").read_text().splitlines()[-1]
+    assert ",DEU,anti_government," in line and ",percent,2016," in line
+
+
+def test_aborting_the_prompts_exits_with_the_usage_code(tmp_path):
+    folder = folder_with_text(tmp_path)
+    result = add(folder, "while 30 percent had returned", "--interactive", input="DEU\n")
+    # The input ends (as Ctrl-D does) at the second prompt: usage (64), not findings (1).
+    assert result.exit_code == EXIT_USAGE
+    assert "Aborted" in result.output
+
+
+def test_low_and_high_override_only_with_a_stated_reason(tmp_path):
+    folder = folder_with_text(tmp_path)
+    args = ["In 2016, about 900 people had travelled from Germany", "--no-input", "--low", "800"]
+    refused = add(folder, *args)
+    assert refused.exit_code == EXIT_INVALID and "bounds: <why>" in refused.output
+    done = add(folder, *args, "--note", "bounds: the survey's own lower estimate")
+    assert done.exit_code == EXIT_CLEAN, done.output
+    line = (folder / "germany.csv").read_text().splitlines()[-1]
+    assert ",800,900,approx," in line and "bounds: the survey" in line
+
+
+def test_a_date_span_given_as_as_of_becomes_the_period(tmp_path):
+    folder = folder_with_text(tmp_path)
+    result = add(
+        folder,
+        "In 2016, about 900 people had travelled from Germany",
+        "--no-input",
+        "--as-of",
+        "2013-2016",
+    )
+    assert result.exit_code == EXIT_CLEAN, result.output
+    line = (folder / "germany.csv").read_text().splitlines()[-1]
+    assert ",persons,2016,2013,2016," in line
+
+
+def test_check_explains_a_date_span_written_as_as_of(tmp_path):
+    folder = make_claims_folder(tmp_path, [claim_row(claim_id="x", as_of="2013-2015")])
+    result = CliRunner().invoke(
+        cli, ["check", "--claims", str(folder), "--expectations", str(EXPECTATIONS)]
+    )
+    assert result.exit_code == EXIT_INVALID
+    assert "a span such as 2013-2015 goes into period_start/period_end" in result.output

@@ -4,6 +4,7 @@ that differ from tests/corpus/_base) with its expected exit code and message."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -50,9 +51,38 @@ def test_the_corpus_has_at_least_forty_cases():
     assert len(CASES) >= 40
 
 
+# Whatever a field holds, the text output shows no control character (but newlines)
+# and no line of it is a GitHub workflow command.
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def run_command(spec: dict, claims: Path, suites: Path) -> None:
+    """A case of another command (coverage, diff, or odd arguments): its exit code and
+    the problem's file and words in what it prints."""
+    args = [
+        a.replace("{claims}", str(claims)).replace("{expectations}", str(suites))
+        for a in spec["command"]
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert "Traceback" not in result.output
+    assert result.exit_code == spec["exit"], result.output[-2000:]
+    want = spec["problem"]
+    assert want["file"] in result.output and want["contains"] in result.output, result.output
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_corpus_case(case, tmp_path):
     claims, suites, spec = assemble(case, tmp_path)
+    if "command" in spec:
+        run_command(spec, claims, suites)
+        return
+    text = (
+        CliRunner()
+        .invoke(cli, ["check", "--claims", str(claims), "--expectations", str(suites)])
+        .output
+    )
+    assert not CONTROL.search(text), CONTROL.search(text)
+    assert not any(line.startswith("::") for line in text.splitlines())
     result = CliRunner().invoke(
         cli, ["check", "--claims", str(claims), "--expectations", str(suites), "--format", "json"]
     )
@@ -71,9 +101,4 @@ def test_corpus_case(case, tmp_path):
         and want["contains"] in p["message"] + p["title"]
     ]
     assert matches, payload["problems"][:5]
-    text = (
-        CliRunner()
-        .invoke(cli, ["check", "--claims", str(claims), "--expectations", str(suites)])
-        .output
-    )
     assert want["file"] in text and "Traceback" not in text

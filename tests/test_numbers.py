@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ffcheck.text.numbers import Figure, find_numbers, parse_figure, same_value
+from ffcheck.text.numbers import (
+    BOUNDS_REASON_RE,
+    Figure,
+    find_figures,
+    find_numbers,
+    parse_figure,
+    same_value,
+    stated_qualifier,
+)
 
 STYLES = [
     ("65,726", 65726, 65726, False),
@@ -119,3 +127,145 @@ def test_same_value_treats_open_bounds_as_equal_only_to_open():
     assert same_value(66.666, 66.67)
     assert not same_value(66.6, 66.67)
     assert not math.isnan(66.67)
+
+
+# --- the one figure grammar: every bundled figure, and styles of other documents --
+
+
+def _bundled():
+    from builders import BUNDLED_CLAIMS
+
+    from ffcheck.authoring.readers import vague_bands
+    from ffcheck.tables.load import load_claimset
+
+    claimset = load_claimset(BUNDLED_CLAIMS)
+    columns = ["claim_id", "figure", "low", "high", "qualifier", "note"]
+    return list(claimset.claims[columns].itertuples()), vague_bands(claimset.vocab)
+
+
+BUNDLED_ROWS, BANDS = _bundled()
+
+
+def _bundled_rows():
+    return BUNDLED_ROWS
+
+
+@pytest.mark.parametrize("row", _bundled_rows(), ids=lambda r: r.claim_id)
+def test_every_bundled_figure_parses_back_to_its_row(row):
+    # The bundled claims are the corpus: the figure alone gives low, high and
+    # qualifier, unless the note states why not ("bounds: ...").
+    if BOUNDS_REASON_RE.search(row.note):
+        return
+    if row.qualifier == "vague":
+        # A vague phrase reads as its band in vocab/phrases.csv, through the same grammar.
+        spans = [s for s in find_figures(row.figure, BANDS) if s.figure.qualifier == "vague"]
+        assert spans, row.figure
+        figure = spans[0].figure
+    else:
+        figure = parse_figure(row.figure)
+    assert figure is not None
+    assert same_value(figure.low, float(row.low) if row.low else None)
+    assert same_value(figure.high, float(row.high) if row.high else None)
+    assert stated_qualifier(figure) == row.qualifier
+
+
+NEW_STYLES = [
+    # (words, low, high, qualifier): styles a second document brings
+    ("never more than 300", None, 300, "up_to"),
+    ("not exceeding 40", None, 40, "up_to"),
+    ("no more than 12", None, 12, "up_to"),
+    ("no fewer than 12", 12, None, "at_least"),
+    ("not less than 7", 7, None, "at_least"),
+    ("500 or more", 500, None, "at_least"),
+    ("a minimum of 300", 300, None, "at_least"),
+    ("roughly 20%", 20, 20, "approx"),
+    ("16.7% to 29.2%", 16.7, 29.2, "range"),
+    ("between 16.7% and 29.2%", 16.7, 29.2, "range"),
+    ("three-quarters", 75, 75, "exact"),
+    ("just under 500", 500, 500, "nearly"),
+    ("from 5,000 to over 10,000", 5000, 10000, "approx_range"),
+    ("about 500-900", 500, 900, "approx_range"),
+]
+
+
+@pytest.mark.parametrize(("text", "low", "high", "qualifier"), NEW_STYLES)
+def test_styles_of_other_documents(text, low, high, qualifier):
+    figure = parse_figure(text)
+    assert figure is not None
+    assert (figure.low, figure.high, stated_qualifier(figure)) == (low, high, qualifier)
+
+
+def test_find_figures_keeps_a_range_with_an_open_top_whole():
+    # add once split this into "5,000" and "over 10,000" and closed the top.
+    spans = find_figures("numbers range from 5,000 to over 10,000 over the conflict")
+    assert [s.text for s in spans] == ["from 5,000 to over 10,000"]
+
+
+def test_find_figures_keeps_qualifier_words():
+    text = "roughly 300 came, a minimum of 40 returned and never more than 12 a week left"
+    assert [s.text for s in find_figures(text)] == [
+        "roughly 300",
+        "a minimum of 40",
+        "never more than 12",
+    ]
+
+
+def test_ordinals_and_year_ends_are_no_figures():
+    # "11th", "35th Division" are names of things; "1914–18" is a span of years.
+    text = "In 1914–18 the 35th Division and the 11th Battalion lost 4,000 men."
+    assert [s.text for s in find_figures(text)] == ["4,000"]
+    marks = {n.text: n.non_claim for n in find_numbers(text)}
+    assert marks["18"] == "year" and "11" not in marks and "35" not in marks
+
+
+def test_a_majority_and_an_age_are_two_figures():
+    text = "The majority of them were male and under 25"
+    assert [s.text for s in find_figures(text)] == ["The majority", "under 25"]
+
+
+@given(
+    st.integers(min_value=1, max_value=10**7),
+    st.integers(min_value=1, max_value=10**7),
+    st.sampled_from(["{a:,}", "about {a:,}", "over {a:,}", "{a:,} to {b:,}", "{a}% to {b}%"]),
+)
+def test_a_figure_inside_a_sentence_is_found_whole(a, b, style):
+    a, b = sorted((a, b))
+    if a == b:
+        b += 1
+    words = style.format(a=a, b=b)
+    spans = find_figures(f"The report said {words} fighters came.")
+    assert [s.text for s in spans] == [words]
+    assert spans[0].figure == parse_figure(words)
+
+
+def test_the_over_of_a_phrasal_verb_is_no_bound():
+    # "handed over four children" hands over four: it does not say "more than four".
+    spans = find_figures("the administration handed over four children to Germany")
+    assert [(s.text, stated_qualifier(s.figure)) for s in spans] == [("four", "exact")]
+
+
+def test_an_article_in_a_list_of_counts_is_one():
+    # "a Somali and two Kosovars" are three people: the article counts one.
+    text = "a Somali and two Kosovars were arrested; two Belgians and a Russian went"
+    assert [(s.text, s.figure.low) for s in find_figures(text)] == [
+        ("a Somali", 1.0),
+        ("two", 2.0),
+        ("two", 2.0),
+        ("a Russian", 1.0),
+    ]
+
+
+def test_vague_phrases_are_figures_when_their_bands_are_given():
+    bands = {
+        "the majority": (50.0, 100.0, True),
+        "hundreds": (200.0, 999.0, False),
+        "nearly half": (40.0, 50.0, True),
+    }
+    text = "The majority were under 25; hundreds came; nearly half returned"
+    spans = {s.text: s.figure for s in find_figures(text, bands)}
+    # A phrase without a number reads as its band; "nearly half" keeps its number reading.
+    assert spans["The majority"] == Figure(50.0, 100.0, True, "vague")
+    assert spans["hundreds"] == Figure(200.0, 999.0, False, "vague")
+    assert spans["nearly half"] == Figure(50.0, 50.0, True, "nearly")
+    assert "under 25" in spans
+    assert [s.text for s in find_figures(text)] == ["The majority", "under 25", "nearly half"]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ffcheck.consistency.intervals import claim_intervals
 from ffcheck.consistency.rules.arithmetic_fails import _combine, evaluate
 from ffcheck.tables.load import CLAIM_COLUMNS, read_table
-from ffcheck.text.numbers import parse_figure, same_value
+from ffcheck.text.numbers import QUALIFIER_PHRASES, find_figures, parse_figure, same_value
 
 VOCAB = BUNDLED_CLAIMS / "vocab"
 counts = st.integers(min_value=0, max_value=10**7)
@@ -129,3 +129,23 @@ def test_findings_do_not_depend_on_the_order_of_rows_and_files(tmp_path_factory,
     baseline = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS).report
     assert report.problems == []
     assert [f.fingerprint for f in report.findings] == [f.fingerprint for f in baseline.findings]
+
+
+@given(
+    st.sampled_from([(q, p) for q, phrases in QUALIFIER_PHRASES if q != "range" for p in phrases]),
+    st.integers(min_value=1, max_value=10**6),
+    st.booleans(),
+)
+def test_every_qualifier_phrase_reads_as_its_qualifier(entry, value, percent):
+    # Each phrase of the grammar, before or after the number, gives its qualifier and
+    # opens the right bound; found whole inside a sentence too.
+    qualifier, phrase = entry
+    number = f"{value:,}" + ("%" if percent else "")
+    words = f"{number} {phrase}" if phrase.startswith("or ") else f"{phrase} {number}"
+    figure = parse_figure(words)
+    assert figure is not None and figure.qualifier == qualifier, words
+    want_low = None if qualifier in {"up_to", "less_than"} else value
+    want_high = None if qualifier in {"more_than", "at_least"} else value
+    assert same_value(figure.low, want_low) and same_value(figure.high, want_high)
+    assert figure.percent is percent
+    assert [s.text for s in find_figures(f"It was {words} in all.")] == [words]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from bs4 import BeautifulSoup
@@ -67,3 +68,15 @@ def test_writing_replaces_the_file_atomically(tmp_path):
     make(target)
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"], "no temporary file left"
+
+
+def test_each_quoted_paragraph_is_stored_once(tmp_path):
+    soup = BeautifulSoup(make(tmp_path / "r.html"), "html.parser")
+    # bs4 keeps a template's text apart from get_text(): read the markup and unescape it.
+    template = soup.find("template", id="paragraphs")
+    stored = [html.unescape(p.decode_contents()) for p in template.find_all("p")]
+    assert len(stored) == len(set(stored))  # a paragraph quoted twice is stored once
+    for box in soup.select("blockquote.context"):
+        # The card holds only the quote; the page's script puts the paragraph around it.
+        assert box.get_text() == box.select_one("mark").get_text()
+        assert box.select_one("mark").get_text() in stored[int(box["data-para"])]

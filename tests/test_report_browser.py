@@ -211,3 +211,33 @@ def test_hostile_claim_text_shows_as_text_and_never_runs(browser, tmp_path):
         page.locator("main script, main img, main svg[onload], main a[href^=javascript]").count()
         == 0
     )
+
+
+def long_paragraph_folder(root: Path) -> Path:
+    """20 disagreeing claims quoted from one paragraph of 1 MB that starts with an emoji
+    (two UTF-16 units in the browser, one character in Python)."""
+    claims = [
+        claim_row(claim_id=f"p{i:02}", low=100 * (i + 1), high=100 * (i + 1), as_of="2015")
+        for i in range(20)
+    ]
+    filler = "lorem ipsum dolor " * 3000
+    paragraph = f"\U0001f600 {claims[0]['quote']} " + " ".join(
+        f"{filler}{c['quote']}" for c in claims[1:]
+    )
+    return make_claims_folder(root, claims, document=f"Test document\n\nTest\n\n{paragraph}\n")
+
+
+def test_a_long_paragraph_is_stored_once_and_still_highlighted(browser, tmp_path):
+    page_file = write_report(long_paragraph_folder(tmp_path), tmp_path / "long.html")
+    # 50 cards x 2 claims each embedded the 1 MB paragraph: a 100 MB page before.
+    assert page_file.stat().st_size < 3_000_000
+    page = Visit(browser, page_file).page
+    box = page.locator('.claim[data-claim="p05"] blockquote.context').first
+    assert box.locator("mark").inner_text() == "[p05] 600 people."
+    text = box.inner_text()
+    # At most 1,500 characters each side of the quote, the cut shown by an ellipsis.
+    assert text.startswith("\u2026") and text.endswith("\u2026")
+    assert "lorem ipsum dolor [p05] 600 people. lorem ipsum" in text
+    first = page.locator('.claim[data-claim="p00"] blockquote.context').first.inner_text()
+    # Offsets count the emoji as JavaScript does (two UTF-16 units): nothing shifts.
+    assert first.startswith("\U0001f600 [p00] 100 people. lorem ipsum")

@@ -64,8 +64,10 @@ def check_claimset(
         return Run(build_report(claimset, problems, 0), claimset)
     progress("validate")
     from ffcheck.validate.claims import validate_claims
+    from ffcheck.validate.documents import validate_documents
     from ffcheck.validate.vocab import validate_vocabularies
 
+    problems += validate_documents(claimset)
     problems += validate_vocabularies(claimset)
     problems += validate_claims(claimset)
     quote_problems = {

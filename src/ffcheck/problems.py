@@ -141,8 +141,9 @@ CODES: dict[Code, CodeInfo] = {
     ),
     Code.FIGURE_MISMATCH: CodeInfo(
         "Figure does not match the row's value",
-        "The number read from the figure differs from low/high.",
-        "make low and high what the figure says",
+        "The bounds or qualifier read from the figure differ from low/high/qualifier.",
+        "make low, high and qualifier what the figure says, or give the reason in the "
+        "note as 'bounds: <why>'",
     ),
     Code.SECTION_MISMATCH: CodeInfo(
         "Quote stands under another heading",

@@ -10,6 +10,9 @@ claim is listed, with its reason, in ``claims/coverage_ignore.csv``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,13 @@ from typing import Any
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet, load_claimset, records
 from ffcheck.text.document import figure_spans
-from ffcheck.text.numbers import NumberSpan, find_numbers, find_vague, non_quantity
+from ffcheck.text.numbers import (
+    NumberSpan,
+    find_figures,
+    find_numbers,
+    find_vague,
+    non_quantity,
+)
 
 
 @dataclass
@@ -26,6 +35,8 @@ class Uncovered:
     line: int
     number: str
     sentence: str
+    start: int = 0  # offset of the number in its document
+    figure: str = ""  # the whole figure holding it, read by the figure grammar
 
 
 @dataclass
@@ -52,7 +63,12 @@ class CoverageResult:
         }
 
     def render(self) -> str:
-        out = [f"{u.doc}:{u.line}: {u.number!r} in: {u.sentence}" for u in self.uncovered]
+        out = [
+            f"{u.doc}:{u.line}: {u.number!r}"
+            + (f" (figure {u.figure!r})" if u.figure and u.figure != u.number else "")
+            + f" in: {u.sentence}"
+            for u in self.uncovered
+        ]
         out.append(
             f"coverage: {self.percent:.1f}% ({self.covered} of {self.candidates} numbers "
             f"covered by claims; {self.non_claims} dates/names/ages and {self.ignored} listed "
@@ -62,20 +78,63 @@ class CoverageResult:
 
 
 def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, start - width)
-    right_stop = text.find(". ", end)
+    """The sentence around ``text[start:end]``, at most ``width`` characters each side.
+
+    Every search stays inside that window: searching the whole text made coverage of a
+    long single-line document quadratic."""
+    floor = max(0, start - width - 2)
+    ceiling = min(len(text), end + width + 2)
+    left = max(
+        text.rfind(". ", floor, start) + 2, text.rfind("\n", floor, start) + 1, start - width, 0
+    )
+    right_stop = text.find(". ", end, ceiling)
     right_stop = len(text) if right_stop == -1 else right_stop + 1
-    right = min(right_stop, text.find("\n", end) if "\n" in text[end:] else len(text), end + width)
+    newline = text.find("\n", end, ceiling)
+    right = min(right_stop, len(text) if newline == -1 else newline, end + width)
     return text[left:right].strip()
+
+
+class _Cover:
+    """Spans asked "does one of you contain start..end?" in log time, not by a scan
+    of every span for every number (claims x numbers on a long document)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.furthest = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def contains(self, start: int, end: int) -> bool:
+        # Of the spans starting at or before ``start``, the one reaching furthest.
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and self.furthest[index] >= end
+
+
+def _figure_holding(text: str, start: int, end: int, width: int = 60) -> str:
+    """The figure (qualifier words and all) that holds the number at ``start``."""
+    left = max(0, start - width)
+    for span in find_figures(text[left : end + width]):
+        if span.start <= start - left and end - left <= span.end:
+            return span.text
+    return text[start:end]
 
 
 def candidates(text: str, phrases: list[str]) -> list[NumberSpan]:
     """The numbers of ``text`` and its vague phrases outside them, in text order."""
     numbers = find_numbers(text)
+    # Overlap with a number by bisection: a scan of every number per phrase was
+    # quadratic on a long document.
+    ordered = sorted((n.start, n.end) for n in numbers)
+    starts = [s for s, _ in ordered]
+    furthest = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps_a_number(start: int, end: int) -> bool:
+        index = bisect.bisect_left(starts, end) - 1  # numbers starting before ``end``
+        return index >= 0 and furthest[index] > start
+
     vague = [
         NumberSpan(h.start, h.end, text[h.start : h.end], non_quantity(text, h.start, h.end))
         for h in find_vague(text, phrases)
-        if not any(n.start < h.end and h.start < n.end for n in numbers)
+        if not overlaps_a_number(h.start, h.end)
     ]
     return sorted(numbers + vague, key=lambda n: n.start)
 
@@ -84,59 +143,72 @@ def measure_coverage(claims_dir: Path) -> CoverageResult:
     return coverage_of(load_claimset(Path(claims_dir)))
 
 
+def ignored_spans(
+    claimset: ClaimSet, doc_id: str
+) -> tuple[list[tuple[int, int, str]], list[Problem]]:
+    """Where the numbers listed in coverage_ignore.csv stand in ``doc_id``, with their reasons."""
+    document = claimset.documents[doc_id]
+    ignore = claimset.coverage_ignore
+    spans: list[tuple[int, int, str]] = []
+    problems: list[Problem] = []
+    for row in records(ignore[ignore["doc"] == doc_id]):
+        # "²".isdigit() is true and int("²") fails: only ASCII digits are a line number.
+        line_no = int(row.line) if re.fullmatch(r"[0-9]{1,9}", str(row.line)) else 0
+        if not 0 < line_no <= len(document.lines):
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "line",
+                    "schema",
+                    "no such line in the document",
+                    str(row.line),
+                )
+            )
+            continue
+        line_start = document.line_start(line_no)
+        where = document.lines[line_no - 1].find(row.context)
+        inner = row.context.find(row.number)
+        if where == -1 or inner == -1:
+            problems.append(
+                Problem(
+                    row._file,
+                    row._line,
+                    "context",
+                    "schema",
+                    "context not found on that line, or the number is not in it",
+                    row.context,
+                )
+            )
+            continue
+        start = line_start + where + inner
+        spans.append((start, start + len(row.number), row.reason))
+    return spans, problems
+
+
 def coverage_of(claimset: ClaimSet) -> CoverageResult:
-    """The document's numbers that no claim of ``claimset`` covers."""
-    result = CoverageResult(problems=list(claimset.problems))
+    """The document's numbers that no claim of ``claimset`` covers (a new folder
+    without claim tables yet has them all uncovered)."""
+    result = CoverageResult(problems=[p for p in claimset.problems if p.code != "empty-folder"])
     if result.problems:
         return result
     claims = claimset.claims
-    ignore = claimset.coverage_ignore
     vocab_phrases = claimset.vocab.get("phrases")
     phrases = [] if vocab_phrases is None or vocab_phrases.empty else list(vocab_phrases["phrase"])
     for doc_id, document in claimset.documents.items():
         spans = [
             (s, e) for s, e, _ in figure_spans(claims[claims["doc"] == doc_id], claimset.documents)
         ]
-        ignored_spans: list[tuple[int, int]] = []
-        for row in records(ignore[ignore["doc"] == doc_id]):
-            line_no = int(row.line) if str(row.line).isdigit() else 0
-            if not 0 < line_no <= len(document.lines):
-                result.problems.append(
-                    Problem(
-                        row._file,
-                        row._line,
-                        "line",
-                        "schema",
-                        "no such line in the document",
-                        str(row.line),
-                    )
-                )
-                continue
-            line_start = document.line_start(line_no)
-            where = document.lines[line_no - 1].find(row.context)
-            inner = row.context.find(row.number)
-            if where == -1 or inner == -1:
-                result.problems.append(
-                    Problem(
-                        row._file,
-                        row._line,
-                        "context",
-                        "schema",
-                        "context not found on that line, or the number is not in it",
-                        row.context,
-                    )
-                )
-                continue
-            start = line_start + where + inner
-            ignored_spans.append((start, start + len(row.number)))
+        ignored, bad = ignored_spans(claimset, doc_id)
+        result.problems += bad
+        covers, ignores = _Cover(spans), _Cover([(start, end) for start, end, _ in ignored])
         for number in candidates(document.text, phrases):
-            inside = any(s <= number.start and number.end <= e for s, e in spans)
-            if inside:
+            if covers.contains(number.start, number.end):
                 result.candidates += 1
                 result.covered += 1
             elif number.non_claim:
                 result.non_claims += 1
-            elif any(s <= number.start and number.end <= e for s, e in ignored_spans):
+            elif ignores.contains(number.start, number.end):
                 result.ignored += 1
             else:
                 result.candidates += 1
@@ -146,6 +218,8 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
                         document.line_of(number.start),
                         number.text,
                         _sentence(document.text, number.start, number.end),
+                        number.start,
+                        _figure_holding(document.text, number.start, number.end),
                     )
                 )
     return result

@@ -1,9 +1,9 @@
 """What ``ffcheck add`` proposes for a new claim, read from the document itself.
 
-Given a quote, it finds where the quote stands (its section and paragraph),
-the figures inside it with their qualifier words, a date, a unit, a likely
-subject and measure, a readable id and the claim table the row belongs in.
-Everything it cannot read is left for the user to give.
+Given a quote, it finds where the quote stands (its section and line), the
+figures inside it with their qualifier words (the one figure grammar of
+``text/numbers.py``), a readable id and the claim table the row belongs in.
+The other fields are guessed by ``propose.py``'s readers; the user confirms.
 """
 
 from __future__ import annotations
@@ -12,37 +12,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import pandas as pd
-
+from ffcheck.authoring.readers import vague_bands
 from ffcheck.problems import UserError
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.document import Document
-from ffcheck.text.numbers import MONTHS, NUMBER, Figure, find_numbers, parse_figure
+from ffcheck.text.numbers import Figure, VagueBands, find_figures, stated_qualifier
 from ffcheck.text.quotes import closest_match
-
-QUALIFIER_PREFIX = (
-    r"about|around|approximately|an estimated|estimated|some|nearly|almost|over|more than|"
-    r"above|in excess of|less than|fewer than|under|up to|as many as|at least|between|from"
-)
-FRACTION = r"(?:(?:a|an|one|two|three)\s+)?(?:half|thirds?|quarters?)"
-FIGURE_RE = re.compile(
-    rf"(?:\b(?:{QUALIFIER_PREFIX})\s+)?"
-    rf"(?:{FRACTION}|one in {NUMBER}|(?<![\w.,]){NUMBER}"
-    rf"(?:\s*(?:%|percent|per cent))?(?:\s*(?:-|–|to|and)\s*{NUMBER}(?:\s*(?:%|percent))?)?)"
-    r"(?:\s+or\s+(?:less|fewer))?",
-    re.IGNORECASE,
-)
-DATE_RE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?(?:({MONTHS})\s+)?((?:19|20)\d{{2}})\b")
-MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
-# Words that suggest what a figure counts; the user confirms or overrides.
-MEASURE_HINTS = [
-    ("killed", r"\b(?:killed|died|dead|deaths?|lost|losses)\b"),
-    ("wounded", r"\bwounded\b"),
-    ("returned", r"\breturn(?:ed|ing|ees?)?\b"),
-    ("arrested", r"\barrest(?:ed)?\b"),
-    ("travelled", r"\b(?:travel+ed|gone|left|joined|went|came|entered|contributed)\b"),
-    ("present", r"\b(?:fighting|present|number(?:ed)?)\b"),
-]
 
 
 class AddError(UserError):
@@ -57,10 +32,6 @@ class Proposal:
     line: int
     section: str
     figures: list[tuple[str, Figure]]
-    as_of: str = ""
-    subject: str = ""
-    measure: str = ""
-    unit: str = "persons"
     target: str = ""
 
 
@@ -81,41 +52,9 @@ def locate(claimset: ClaimSet, quote: str, doc: str | None) -> tuple[Document, i
     return found[0]
 
 
-def figures_in(quote: str) -> list[tuple[str, Figure]]:
-    """Candidate figures of a quote; spans whose numbers are all dates or names are not."""
-    non_claims = [(n.start, n.end) for n in find_numbers(quote) if n.non_claim]
-    claims = [(n.start, n.end) for n in find_numbers(quote) if not n.non_claim]
-    found = []
-    for match in FIGURE_RE.finditer(quote):
-        text = match.group(0).strip()
-        inside = [(s, e) for s, e in claims if match.start() <= s and e <= match.end()]
-        dated = any(match.start() <= s and e <= match.end() for s, e in non_claims)
-        figure = parse_figure(text)
-        if figure is not None and (inside or not dated):
-            found.append((text, figure))
-    return found
-
-
-def guess_date(text: str) -> str:
-    match = DATE_RE.search(text)
-    if not match:
-        return ""
-    day, month, year = match.groups()
-    if month and day:
-        return f"{year}-{MONTH_NUMBER[month]:02d}-{int(day):02d}"
-    if month:
-        return f"{year}-{MONTH_NUMBER[month]:02d}"
-    return year
-
-
-def guess_subject(section: str, subjects: pd.DataFrame) -> str:
-    name = re.sub(r"^The\s+", "", section).strip().lower()
-    hits = subjects[subjects["name"].str.lower() == name]
-    return str(hits["subject"].iloc[0]) if len(hits) else ""
-
-
-def guess_measure(quote: str) -> str:
-    return next((m for m, pattern in MEASURE_HINTS if re.search(pattern, quote, re.I)), "")
+def figures_in(quote: str, vague: VagueBands | None = None) -> list[tuple[str, Figure]]:
+    """Candidate figures of a quote, read by the one figure grammar (numbers.py)."""
+    return [(span.text, span.figure) for span in find_figures(quote, vague)]
 
 
 def slug(text: str) -> str:
@@ -144,25 +83,13 @@ def target_file(claimset: ClaimSet, section: str) -> str:
 def propose(claimset: ClaimSet, quote: str, doc: str | None = None) -> Proposal:
     document, at = locate(claimset, quote, doc)
     section = document.section_at(at).title
-    figures = figures_in(quote)
-    unit = "persons"
-    if figures and figures[0][1].percent:
-        unit = "percent"
-    elif re.search(r"per month|a month|monthly", quote, re.I):
-        unit = "persons_per_month"
-    elif re.search(r"a week|per week", quote, re.I):
-        unit = "persons_per_week"
     return Proposal(
         doc=document.doc_id,
         quote=quote,
         offset=at,
         line=document.line_of(at),
         section=section,
-        figures=figures,
-        as_of=guess_date(quote),
-        subject=guess_subject(section, claimset.vocab["subjects"]),
-        measure=guess_measure(quote),
-        unit=unit,
+        figures=figures_in(quote, vague_bands(claimset.vocab)),
         target=target_file(claimset, section),
     )
 
@@ -171,7 +98,8 @@ def bounds_of(figure: Figure, qualifier: str | None) -> dict[str, str]:
     def text(value: float | None) -> str:
         return "" if value is None else (f"{value:.0f}" if value.is_integer() else f"{value:g}")
 
-    qualifier = qualifier or figure.qualifier or "exact"
-    if figure.low is not None and figure.high is not None and figure.low != figure.high:
-        qualifier = "approx_range" if qualifier == "approx" else "range"
-    return {"low": text(figure.low), "high": text(figure.high), "qualifier": qualifier}
+    return {
+        "low": text(figure.low),
+        "high": text(figure.high),
+        "qualifier": qualifier or stated_qualifier(figure),
+    }

@@ -10,6 +10,7 @@ import json
 import sys
 import time
 import traceback
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -55,19 +56,35 @@ class FFGroup(click.Group):
         **extra: Any,
     ) -> Any:
         try:
+            args = _utf8_arguments(sys.argv[1:] if args is None else list(args))
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
             exc.show()
             code = EXIT_USAGE
         except click.Abort:
+            # An aborted prompt is a usage outcome, never "findings" (exit 1).
             click.echo("Aborted.", err=True)
-            code = EXIT_FINDINGS
+            code = EXIT_USAGE
         except click.ClickException as exc:
             exc.show()
             code = exc.exit_code
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def _utf8_arguments(args: list[str]) -> list[str]:
+    """The arguments, refused if one is not UTF-8: Python hands such bytes over as
+    lone surrogates, which would fail later, far from their cause, as an internal error."""
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise click.UsageError(
+                f"argument {position} ({shown}) is not UTF-8 at character {exc.start + 1}"
+            ) from None
+    return args
 
 
 def claims_option(func: Any) -> Any:
@@ -81,14 +98,27 @@ def claims_option(func: Any) -> Any:
     )(func)
 
 
+def packaged_expectations() -> Path:
+    """The default suites shipped in the wheel (ffcheck/suites is the project's
+    expectations/ folder at build time: one source of truth)."""
+    return Path(str(resources.files("ffcheck") / "suites"))
+
+
+def _expectations_or_packaged(ctx: click.Context, param: Any, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    return DEFAULT_EXPECTATIONS if DEFAULT_EXPECTATIONS.is_dir() else packaged_expectations()
+
+
 def expectations_option(func: Any) -> Any:
     return click.option(
         "--expectations",
         "expectations_dir",
         type=click.Path(path_type=Path),
-        default=DEFAULT_EXPECTATIONS,
-        show_default=True,
-        help="Folder of Great Expectations suites (one JSON per rule).",
+        default=None,
+        callback=_expectations_or_packaged,
+        help="Folder of Great Expectations suites (one JSON per rule). "
+        "[default: expectations/ if the project has one, else the suites shipped with ffcheck]",
     )(func)
 
 

@@ -36,6 +36,7 @@ from ffcheck.cli.common import (
     run_guarded,
     text_or_json_option,
 )
+from ffcheck.text.escape import visible
 
 
 @click.group(
@@ -122,7 +123,7 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
     result = run_guarded(ctx, measure_coverage, claims_dir)
     if result.problems:
         for problem in result.problems:
-            click.echo(str(problem), err=True)
+            click.echo(visible(str(problem)), err=True)
         ctx.exit(EXIT_INVALID)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -204,5 +205,12 @@ def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
     return result
 
 
-for command in (authoring.add, authoring.review, authoring.explain, authoring.diff):
+for command in (
+    authoring.add,
+    authoring.propose,
+    authoring.init,
+    authoring.review,
+    authoring.explain,
+    authoring.diff,
+):
     cli.add_command(command)

@@ -4,12 +4,15 @@ so a finding shows on the changed lines of a pull request."""
 from __future__ import annotations
 
 from ffcheck.consistency.findings import Report
+from ffcheck.text.escape import visible
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's own escaping (actions/toolkit escapeData), then the other controls
+    # shown visibly: no field can end the line and start a command of its own.
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

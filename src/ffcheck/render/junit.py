@@ -9,6 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ffcheck.consistency.findings import SEVERITIES, Report
+from ffcheck.text.escape import xml_safe
 
 
 def render_junit(report: Report, fail_on: str = "error") -> str:
@@ -66,8 +67,19 @@ def render_junit(report: Report, fail_on: str = "error") -> str:
         _count(suite, max(len(findings), 1), failures, 0, totals)
     for key, value in totals.items():
         root.set(key, str(value))
+    _make_xml_safe(root)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def _make_xml_safe(root: ET.Element) -> None:
+    """ElementTree writes a control character as is, and the XML is then not
+    well-formed: every text and attribute keeps only what XML can hold."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_safe(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, xml_safe(value))
 
 
 def _count(

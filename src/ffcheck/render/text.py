@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from ffcheck.consistency.findings import Report
+from ffcheck.problems import Problem
+from ffcheck.text.escape import visible
 
 MAX_PROBLEMS_SHOWN = 200
+FIRST_OF_EACH_CODE = 5
+
+
+def _shown_problems(problems: list[Problem]) -> list[Problem]:
+    """At most the cap, in report order, but always the first few of every code and
+    the first of every file and code: a root cause (one bad vocabulary row) must not
+    hide behind 500 problems of the claims it breaks."""
+    if len(problems) <= MAX_PROBLEMS_SHOWN:
+        return problems
+    per_code: Counter[str] = Counter()
+    per_file: set[tuple[str, str]] = set()
+    chosen: set[int] = set()
+    for index, problem in enumerate(problems):
+        code = str(problem.code)
+        per_code[code] += 1
+        first_in_file = (problem.file, code) not in per_file and len(per_file) < MAX_PROBLEMS_SHOWN
+        if per_code[code] <= FIRST_OF_EACH_CODE or first_in_file:
+            chosen.add(index)
+        per_file.add((problem.file, code))
+    for index in range(len(problems)):
+        if len(chosen) >= MAX_PROBLEMS_SHOWN:
+            break
+        chosen.add(index)
+    return [problems[i] for i in sorted(chosen)]
 
 
 def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str:
+    """The summary, one output line per entry; every field shown visibly (see ``visible``)."""
+    return "\n".join(visible(line) for line in _lines(report, claims_dir, fail_on))
+
+
+def _lines(report: Report, claims_dir: Path, fail_on: str) -> list[str]:
     out: list[str] = []
     for doc in report.documents:
         out.append(
@@ -23,12 +55,17 @@ def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str
     )
     if report.problems:
         out.append("")
+        by_code = Counter(str(p.code) for p in report.problems)
+        out.append(
+            "Problems by code: " + ", ".join(f"{code} {n}" for code, n in by_code.most_common())
+        )
         out.append("Problems (fix these first; no consistency check ran):")
-        out.extend(f"  {p}" for p in report.problems[:MAX_PROBLEMS_SHOWN])
-        hidden = len(report.problems) - MAX_PROBLEMS_SHOWN
+        shown = _shown_problems(report.problems)
+        out.extend(f"  {p}" for p in shown)
+        hidden = len(report.problems) - len(shown)
         if hidden > 0:
             out.append(f"  ... and {hidden} more (use --format json for all)")
-        return "\n".join(out)
+        return out
     counts = report.counts()
     sev = counts["by_severity"]
     out.append(
@@ -75,4 +112,4 @@ def render_text(report: Report, claims_dir: Path, fail_on: str = "error") -> str
         if failing
         else f"result: clean at --fail-on {fail_on}"
     )
-    return "\n".join(out)
+    return out

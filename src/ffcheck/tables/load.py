@@ -7,8 +7,10 @@ where the row starts). Reading never raises on bad data: it returns problems.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,12 @@ VOCABULARIES = {
     "cohorts": ["cohort", "parent", "description"],
     "groups": ["group", "side", "description"],
     "phrases": ["phrase", "kind", "low", "high", "description"],
+}
+# Word lists for `propose`: a claims folder may leave them out.
+OPTIONAL_VOCABULARIES = {
+    "aliases": ["alias", "field", "value"],
+    "measure_words": ["word", "measure", "role"],
+    "unit_words": ["word", "unit"],
 }
 RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
 COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]
@@ -134,6 +142,30 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _with_column(problem: Problem, raw: bytes) -> Problem:
+    """An encoding problem of a table, told which column holds the first bad byte
+    (when the header itself reads as UTF-8)."""
+    if problem.code != "encoding":
+        return problem
+    text = raw.decode("utf-8-sig", "surrogateescape")
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""))
+        header = next(rows, [])
+        if any(_ESCAPED_BYTE.search(name) for name in header):
+            return dataclasses.replace(problem, column="(header)")
+        for row in rows:
+            for index, cell in enumerate(row):
+                if _ESCAPED_BYTE.search(cell):
+                    name = header[index].strip() if index < len(header) else None
+                    return dataclasses.replace(problem, column=name)
+    except csv.Error:
+        pass
+    return problem
+
+
 def read_table(
     path: Path,
     columns: list[str],
@@ -149,7 +181,7 @@ def read_table(
         return empty, [Problem(shown, None, None, "unreadable-file", exc.strerror or str(exc))]
     text, problems = _decode(raw, shown)
     if text is None:
-        return empty, problems
+        return empty, [_with_column(p, raw) for p in problems]
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=",", quotechar='"', doublequote=True, strict=True
     )
@@ -280,7 +312,12 @@ def load_claimset(root: Path) -> ClaimSet:
     root = Path(root)
     shown = display_path(root)
     if not root.is_dir():
-        problem = Problem(shown, None, None, "missing-folder", "no such folder")
+        why = (
+            f"not a folder: a file; pass the folder that holds it ({display_path(root.parent)})"
+            if root.exists()
+            else "no such folder"
+        )
+        problem = Problem(shown, None, None, "missing-folder", why)
         return ClaimSet(root, pd.DataFrame(columns=CLAIM_COLUMNS), problems=[problem])
     problems: list[Problem] = []
     doc_table, bad = read_table(root / "documents.csv", DOCUMENT_COLUMNS)
@@ -291,6 +328,10 @@ def load_claimset(root: Path) -> ClaimSet:
     for name, cols in VOCABULARIES.items():
         vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols)
         problems += bad
+    for name, cols in OPTIONAL_VOCABULARIES.items():
+        if (root / "vocab" / f"{name}.csv").is_file():
+            vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols)
+            problems += bad
     frames = []
     paths = claim_table_paths(root)
     for path in paths:

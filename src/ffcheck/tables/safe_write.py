@@ -44,7 +44,10 @@ def claims_lock(folder: Path) -> Iterator[None]:
 def replace_bytes(path: Path, data: bytes) -> None:
     """Atomically give ``path`` the content ``data`` (keeping its permissions)."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # named by the file meant, not by the temporary's random name
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -55,6 +58,10 @@ def replace_bytes(path: Path, data: bytes) -> None:
         os.chmod(temp, mode)
         os.replace(temp, path)
         _step("renamed")
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        # A failed write or sync on a descriptor names no file: name the one meant.
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

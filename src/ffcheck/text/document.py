@@ -10,11 +10,17 @@ from __future__ import annotations
 import bisect
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 import pandas as pd
+import pysbd
 
 MAX_HEADING_LENGTH = 80
+
+
+@cache
+def _SEGMENTER() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class Document:
     path: str = ""
     licence: str = ""
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _sentence_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         starts = [0]
@@ -80,6 +87,26 @@ class Document:
         """The paragraph (one line of the text) holding ``offset``: its start and text."""
         number = self.line_of(offset) - 1
         return self._line_starts[number], self.lines[number]
+
+    def sentences(self, offset: int) -> list[tuple[int, int]]:
+        """The sentences (start, end) of the paragraph holding ``offset`` (pysbd)."""
+        start, paragraph = self.paragraph(offset)
+        if start not in self._sentence_cache:
+            spans = _SEGMENTER().segment(paragraph) if paragraph.strip() else []
+            self._sentence_cache[start] = [
+                (start + span.start, start + span.start + len(span.sent.rstrip()))
+                for span in spans
+                if span.sent.strip()
+            ]
+        return self._sentence_cache[start]
+
+    def sentence_at(self, offset: int) -> tuple[tuple[int, int], tuple[int, int] | None]:
+        """The sentence holding ``offset`` and the one before it in its paragraph."""
+        spans = self.sentences(offset)
+        for number, (start, end) in enumerate(spans):
+            if start <= offset < end or number == len(spans) - 1:
+                return (start, end), spans[number - 1] if number else None
+        return (offset, offset), None
 
     def occurrences(self, quote: str, limit: int = 2) -> list[int]:
         """Offsets where ``quote`` stands verbatim, at most ``limit`` of them."""

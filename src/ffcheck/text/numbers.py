@@ -64,7 +64,10 @@ _NUMBER_WORD = rf"(?:{_WORD})(?:-(?:{_WORD}))?"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 NUMBER = rf"(?:{DIGITS}|{_NUMBER_WORD})(?:\s+(?:hundred|thousand|million))?"
 NUMBER_RE = re.compile(rf"(?<![\w.]){NUMBER}(?![\w])", re.IGNORECASE)
-RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|to|and)(?:\s+(?:over|more than))?\s*$", re.IGNORECASE)
+PERCENT_WORD = r"(?:%|\s*per\s?cent\b|\s*percent\b)"
+RANGE_SEP_RE = re.compile(
+    rf"^{PERCENT_WORD}?\s*(?:-|–|—|to|and)(\s+(?:over|more than))?\s*$", re.IGNORECASE
+)
 ONE_IN_N_RE = re.compile(rf"\b(one|a|\d+)\s+in\s+({NUMBER})\b", re.IGNORECASE)
 FRACTION_RE = re.compile(
     rf"\b(?:(a|an|one|{_NUMBER_WORD}|\d+)[\s-]+)?(half|halves|thirds?|quarters?)\b",
@@ -73,20 +76,67 @@ FRACTION_RE = re.compile(
 PERCENT_RE = re.compile(r"%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
 ARTICLE_ONE_RE = re.compile(r"^\s*(?:a|an)\s+[a-z]", re.IGNORECASE)
 
-QUALIFIER_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("range", re.compile(r"\bbetween\b", re.IGNORECASE)),
-    ("more_than", re.compile(r"\b(?:over|more than|above|in excess of)\b", re.IGNORECASE)),
-    ("up_to", re.compile(r"\b(?:up to|as many as|or less|or fewer)\b", re.IGNORECASE)),
-    ("less_than", re.compile(r"\b(?:less than|fewer than|under)\b", re.IGNORECASE)),
-    ("at_least", re.compile(r"\b(?:at least|a minimum of)\b", re.IGNORECASE)),
-    ("nearly", re.compile(r"\b(?:nearly|almost)\b", re.IGNORECASE)),
+# Qualifier words, in the order they are tried: negated bounds before the bound
+# they negate ("not more than" is at most, not more than).
+QUALIFIER_PHRASES: list[tuple[str, tuple[str, ...]]] = [
+    ("range", ("between",)),
     (
-        "approx",
-        re.compile(
-            r"\b(?:about|around|approximately|approximate|roughly|some|estimated|an estimated)\b",
-            re.IGNORECASE,
+        "up_to",
+        (
+            "never more than",
+            "not more than",
+            "no more than",
+            "not exceeding",
+            "not over",
+            "up to",
+            "as many as",
+            "at most",
+            "a maximum of",
+            "or less",
+            "or fewer",
         ),
     ),
+    (
+        "at_least",
+        (
+            "not less than",
+            "no less than",
+            "not fewer than",
+            "no fewer than",
+            "at least",
+            "a minimum of",
+            "or more",
+        ),
+    ),
+    ("nearly", ("nearly", "almost", "just under", "close to")),
+    ("more_than", ("over", "more than", "above", "in excess of", "upwards of")),
+    ("less_than", ("less than", "fewer than", "under", "below")),
+    (
+        "approx",
+        (
+            "about",
+            "around",
+            "approximately",
+            "approximate",
+            "roughly",
+            "some",
+            "an estimated of",
+            "an estimated",
+            "estimated",
+            "circa",
+        ),
+    ),
+]
+
+
+def _alternation(phrases: list[str] | tuple[str, ...]) -> str:
+    words = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in words)
+
+
+QUALIFIER_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(rf"\b(?:{_alternation(phrases)})\b", re.IGNORECASE))
+    for name, phrases in QUALIFIER_PHRASES
 ]
 OPEN_HIGH = {"more_than", "at_least"}
 OPEN_LOW = {"up_to", "less_than"}
@@ -190,7 +240,9 @@ def parse_figure(text: str) -> Figure | None:
         assert frac_span is not None
         numbers = [(m, v) for m, v in numbers if not _inside(m.span(), frac_span.span())]
     between = text[numbers[0][0].end() : numbers[1][0].start()] if len(numbers) >= 2 else ""
-    if len(numbers) >= 2 and RANGE_SEP_RE.match(between):
+    separator = RANGE_SEP_RE.match(between) if len(numbers) >= 2 else None
+    open_top = bool(separator and separator.group(1))
+    if separator:
         (m_low, low), (m_high, high) = numbers[0], numbers[1]
         low = _expand_shorthand(low, high, m_low.group(0), m_high.group(0), between)
         values = [low, high]
@@ -214,9 +266,25 @@ def parse_figure(text: str) -> Figure | None:
             return Figure(low, None, percent, qualifier)
         if qualifier in OPEN_LOW:
             return Figure(None, high, percent, qualifier)
-    elif qualifier is None:
-        qualifier = "range"
+    elif low != high:
+        # "about 500-900" and "5,000 to over 10,000" are loose ranges; the rest are ranges.
+        loose = open_top or qualifier in {"approx", "approx_range"}
+        qualifier = "approx_range" if loose else "range"
     return Figure(low, high, percent, qualifier)
+
+
+def stated_qualifier(figure: Figure) -> str:
+    """The claim row's qualifier for a figure read from its words."""
+    qualifier = figure.qualifier or "exact"
+    if qualifier == "vague":
+        return qualifier
+    if figure.low is not None and figure.high is not None and figure.low != figure.high:
+        return "approx_range" if qualifier in {"approx", "approx_range"} else "range"
+    return qualifier
+
+
+# A row whose bounds differ from its figure's words says why in its note, after this.
+BOUNDS_REASON_RE = re.compile(r"\bbounds:\s*\S", re.IGNORECASE)
 
 
 def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
@@ -238,6 +306,8 @@ NON_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day of a date", re.compile(rf"\b\d{{1,2}}(?=\s+(?:{MONTHS})\b)")),
     ("day of a date", re.compile(rf"(?:{MONTHS})\s\d{{1,2}}(?=,\s*\d{{4}})")),
     ("year", re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?:s)?(?!\d|,\d)")),
+    # "1914–18", "2013-15": the two-digit end of a span of years.
+    ("year", re.compile(r"(?<=(?:19|20)\d{2}[-–—])\d{2}(?!\d|,\d)")),
     ("part of a name", re.compile(r"#\d+|\bResolution \d+|\bSA-\d+|\bSeptember 11\b")),
     (
         "age of a person described",
@@ -247,7 +317,8 @@ NON_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 WORD_CANDIDATE_RE = re.compile(
     rf"\b(?:{_NUMBER_WORD})\b(?!-year)|\b(?:half|thirds?|quarters?)\b", re.IGNORECASE
 )
-DIGIT_CANDIDATE_RE = re.compile(rf"(?<![\w.,])(?:{DIGITS})(?![\d])")
+# An ordinal ("11th", "35th Division") names a thing; it is no number to cover.
+DIGIT_CANDIDATE_RE = re.compile(rf"(?<![\w.,])(?:{DIGITS})(?![\d]|(?:st|nd|rd|th)\b)")
 # Words that are numbers in form only ("one of them", "no one").
 IGNORED_WORDS = {"one"}
 
@@ -274,6 +345,115 @@ def find_numbers(text: str) -> list[NumberSpan]:
             why = next((r for s, e, r in excluded if s <= m.start() and m.end() <= e), None)
             found[m.start()] = NumberSpan(m.start(), m.end(), token, why)
     return [found[k] for k in sorted(found)]
+
+
+# --- figures: a number with its qualifier words, for add, coverage and propose --
+
+_PCT = r"(?:\s*(?:%|per\s?cent\b|percent\b))?"
+_VALUE = rf"(?<![\w.,]){NUMBER}{_PCT}(?![\w])"
+_FRACTION = rf"(?:(?:a|an|one|{_NUMBER_WORD}|\d+)[\s-]+)?(?:half|halves|thirds?|quarters?)\b"
+_PREFIX = _alternation(
+    [p for q, phrases in QUALIFIER_PHRASES if q != "range" for p in phrases if " or " not in p]
+)
+FIGURE_RE = re.compile(
+    rf"(?:\b(?:{_PREFIX})\s+[\"“]?)?"
+    rf"(?:between\s+{_VALUE}\s*(?:and|-|–|—|to)\s*(?:{_FRACTION}|{_VALUE})"
+    rf"|from\s+{_VALUE}\s+to\s+(?:(?:over|more than)\s+)?{_VALUE}"
+    rf"|(?:one|a|\d+)\s+in\s+{NUMBER}\b"
+    rf"|\b{_FRACTION}"
+    rf"|{_VALUE}(?:\s*(?:-|–|—|to)\s*(?:(?:over|more than)\s+)?{_VALUE})?"
+    rf"|\b(?:the |a |great |vast )*majority\b"
+    rf"|\b(?:once|twice|thrice)\b"
+    rf"|\b(?:one|an?\s+(?:woman|man|boy|girl|child))\b)"
+    r"(?:\s+or\s+(?:less|fewer|more))?",
+    re.IGNORECASE,
+)
+
+
+PHRASAL_OVER_RE = re.compile(
+    r"\b(?:hand|hands|handed|take|took|taken|turn|turned|carry|carried|win|won|all) over $",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FigureSpan:
+    start: int
+    end: int
+    text: str
+    figure: Figure
+
+
+# A vague phrase's band and whether it is a share: {"the majority": (50, 100, True)}.
+VagueBands = Mapping[str, tuple[float, float | None, bool]]
+
+
+def find_figures(text: str, vague: VagueBands | None = None) -> list[FigureSpan]:
+    """Every figure of ``text`` with its qualifier words ("range from 5,000 to over
+    10,000" is one figure); spans whose numbers are all dates, names or ages are not.
+    With the bands of vocab/phrases.csv, a vague phrase holding no number ("the
+    majority", "hundreds") is a figure too, read as its band (qualifier ``vague``)."""
+    found = _grammar_figures(text)
+    if not vague:
+        return found
+    lowered = {" ".join(k.lower().split()): v for k, v in vague.items()}
+    numbers = [n for n in find_numbers(text) if n.text.lower() not in IGNORED_WORDS]
+    for hit in find_vague(text, lowered):
+        holds_number = any(hit.start <= n.start and n.end <= hit.end for n in numbers)
+        if holds_number or non_quantity(text, hit.start, hit.end) or hit.phrase not in lowered:
+            continue
+        low, high, share = lowered[hit.phrase]
+        overlapping = [f for f in found if f.start < hit.end and hit.start < f.end]
+        if any(any(f.start <= n.start and n.end <= f.end for n in numbers) for f in overlapping):
+            continue  # a number reading ("nearly half") stands
+        # "the great majority": the grammar's wider words, read as the phrase's band.
+        start = min([hit.start, *(f.start for f in overlapping)])
+        end = max([hit.end, *(f.end for f in overlapping)])
+        found = [f for f in found if f not in overlapping]
+        figure = Figure(low, high, share, "vague")
+        found.append(FigureSpan(start, end, text[start:end], figure))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _grammar_figures(text: str) -> list[FigureSpan]:
+    numbers = find_numbers(text)
+    found = []
+    for match in FIGURE_RE.finditer(text):
+        inside = [n for n in numbers if match.start() <= n.start and n.end <= match.end()]
+        if inside and all(n.non_claim for n in inside):
+            continue
+        start, words = match.start(), match.group(0)
+        verb = PHRASAL_OVER_RE.search(text[: start + 5])
+        if verb and words.lower().startswith("over "):
+            # "handed over four children": the verb's "over", not a bound.
+            start, words = start + 5, words[5:]
+        figure = parse_figure(words)
+        if figure is not None:
+            found.append(FigureSpan(start, match.end(), words, figure))
+    return sorted(found + _listed_ones(text, found), key=lambda f: f.start)
+
+
+# "a Somali and two Kosovars", "two Belgians and a Russian": in a list of counts,
+# "a" + a capitalised noun is one more person.
+_ONE_BEFORE_RE = re.compile(r"\b[Aa]n?\s+[A-Z][\w-]+(?=,?\s+and\s+$)")
+_ONE_AFTER_RE = re.compile(r"\s+[A-Z][\w-]+,?\s+and\s+(an?\s+[A-Z][\w-]+)\b")
+
+
+def _listed_ones(text: str, figures: list[FigureSpan]) -> list[FigureSpan]:
+    one = Figure(1.0, 1.0, False, None)
+    out = []
+    for span in figures:
+        if span.figure.percent:
+            continue
+        before = _ONE_BEFORE_RE.search(text[max(0, span.start - 40) : span.start])
+        if before:
+            start = max(0, span.start - 40) + before.start()
+            out.append(FigureSpan(start, start + len(before.group(0)), before.group(0), one))
+        after = _ONE_AFTER_RE.match(text, span.end)
+        if after:
+            out.append(FigureSpan(after.start(1), after.end(1), after.group(1), one))
+    taken = {(f.start, f.end) for f in figures}
+    return [f for f in out if (f.start, f.end) not in taken]
 
 
 # --- vague quantities ("hundreds", "most", "a few"), read through vocab/phrases.csv ---

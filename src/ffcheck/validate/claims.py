@@ -18,7 +18,14 @@ import pandera.pandas as pa
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.dates import DATE_PATTERN, date_bounds, is_valid_date
-from ffcheck.text.numbers import Band, parse_figure, same_value, vague_band
+from ffcheck.text.numbers import (
+    BOUNDS_REASON_RE,
+    Band,
+    parse_figure,
+    same_value,
+    stated_qualifier,
+    vague_band,
+)
 from ffcheck.text.quotes import closest_match
 
 CLAIM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -121,15 +128,28 @@ def _figure_matches(
     phrases: tuple[dict[str, Band], dict[str, str]] = ({}, {}),
     unit_kind: dict[str, str] | None = None,
 ) -> pd.Series:
+    """Low, high and qualifier are what the figure's words say (a vague phrase: its
+    band), unless the note gives a reason ("bounds: ..."), as when a qualifier stands
+    outside the figure."""
     low, high = numeric(frame, "low"), numeric(frame, "high")
     kinds = unit_kind or {}
     result = []
     rows = zip(
-        prov["figure"], low, high, frame["unit"], frame["qualifier"], frame["figure"], strict=True
+        prov["figure"],
+        low,
+        high,
+        frame["unit"],
+        frame["qualifier"],
+        frame["figure"],
+        frame["note"],
+        strict=True,
     )
-    for fig, lo, hi, unit, qualifier, words in rows:
+    for fig, lo, hi, unit, qualifier, words, note in rows:
         lo_v = None if pd.isna(lo) else float(lo)
         hi_v = None if pd.isna(hi) else float(hi)
+        if BOUNDS_REASON_RE.search(note):
+            result.append(True)
+            continue
         if qualifier == "vague":
             result.append(_vague_matches(words, lo_v, hi_v, kinds.get(unit, ""), phrases))
             continue
@@ -137,7 +157,8 @@ def _figure_matches(
             result.append(False)
             continue
         unit_ok = not fig.percent or unit in {"percent", "percent_change"}
-        result.append(unit_ok and same_value(fig.low, lo_v) and same_value(fig.high, hi_v))
+        same = same_value(fig.low, lo_v) and same_value(fig.high, hi_v)
+        result.append(unit_ok and same and qualifier == stated_qualifier(fig))
     return pd.Series(result, index=frame.index)
 
 
@@ -253,8 +274,9 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         RowCheck(
             "figure_matches",
             "figure",
-            "the figure's words do not read as the row's low/high (or a share is not in "
-            "percent; a vague row carries its phrase's band from vocab/phrases.csv)",
+            "the figure's words do not read as the row's low/high/qualifier (or a share is not "
+            "in percent; a vague row carries its phrase's band from vocab/phrases.csv), and the "
+            "note gives no 'bounds:' reason",
             lambda f: _figure_matches(f, prov(f), phrases, unit_kind),
         ),
         RowCheck(
@@ -272,7 +294,11 @@ def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowC
     date = pa.Column(
         str,
         checks=[
-            pa.Check.str_matches(DATE_PATTERN, error="write dates as YYYY, YYYY-MM or YYYY-MM-DD"),
+            pa.Check.str_matches(
+                DATE_PATTERN,
+                error="write dates as YYYY, YYYY-MM or YYYY-MM-DD; a span such as 2013-2015 "
+                "goes into period_start/period_end, its end into as_of",
+            ),
             pa.Check(is_valid_date, error="no such date"),
         ],
     )

@@ -58,6 +58,15 @@ def _fraction_cell() -> pa.Column:
     )
 
 
+# Which vocabulary an alias's value belongs to: field -> (table, id column).
+ALIAS_FIELDS = {
+    "subject": ("subjects", "subject"),
+    "side": ("sides", "side"),
+    "group": ("groups", "group"),
+    "cohort": ("cohorts", "cohort"),
+}
+
+
 def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
     """What each vocabulary table must hold, so that a contributor's edit is checked too."""
     subjects = vocab_values(claimset, "subjects", "subject")
@@ -69,6 +78,17 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
     measures = vocab_values(claimset, "measures", "measure")
     cohorts = vocab_values(claimset, "cohorts", "cohort")
     sides = vocab_values(claimset, "sides", "side")
+    known = {
+        field: set(vocab_values(claimset, table, column))
+        for field, (table, column) in ALIAS_FIELDS.items()
+    }
+
+    def alias_values_known(frame: pd.DataFrame) -> pd.Series:
+        return pd.Series(
+            [v in known.get(f, set()) for f, v in zip(frame["field"], frame["value"], strict=True)],
+            index=frame.index,
+        )
+
     phrase_number = pa.Column(
         str, checks=pa.Check.str_matches(NUMBER_CELL_PATTERN, error="a plain number")
     )
@@ -144,6 +164,27 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
                 "widen_high": _fraction_cell(),
             }
         ),
+        "aliases": pa.DataFrameSchema(
+            {
+                "alias": pa.Column(str, checks=pa.Check.str_length(min_value=1)),
+                "field": _one_of(list(ALIAS_FIELDS), "subject, side, group or cohort"),
+            },
+            checks=[pa.Check(alias_values_known, name="alias_value", error="alias_value")],
+            unique=["alias", "field"],
+        ),
+        "measure_words": pa.DataFrameSchema(
+            {
+                "word": pa.Column(str, checks=pa.Check.str_length(min_value=1), unique=True),
+                "measure": _one_of(measures, "vocab/measures.csv"),
+                "role": _one_of(["noun", "verb"], "noun (only right after the figure) or verb"),
+            }
+        ),
+        "unit_words": pa.DataFrameSchema(
+            {
+                "word": pa.Column(str, checks=pa.Check.str_length(min_value=1), unique=True),
+                "unit": _one_of(vocab_values(claimset, "units", "unit"), "vocab/units.csv"),
+            }
+        ),
         "phrases": pa.DataFrameSchema(
             {
                 "phrase": pa.Column(
@@ -189,6 +230,7 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
 
 
 VOCAB_WIDE_CHECKS = {
+    "alias_value": ("value", "not an id of the vocabulary its field names"),
     "iso_country": ("subject", "a country is its ISO 3166 alpha-3 code"),
     "low_le_high": ("low", "low is above high"),
     "share_percent": ("high", "a share band is a closed percent range within 0-100"),

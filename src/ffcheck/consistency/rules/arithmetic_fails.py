@@ -23,6 +23,12 @@ from ffcheck.consistency.rules.base import Failed, Rule, compared, finish
 RULE = Rule("arithmetic-fails", "Arithmetic in the text does not hold", "declared")
 Interval = tuple[float, float]
 PLACEHOLDER = re.compile(r"\{([^}]+)\}")
+# A formula is a short sum or product written by hand: bounded before it is parsed, so
+# 60,000 terms cannot exhaust the recursion of the parser and a 400-digit integer
+# cannot overflow a float.
+MAX_FORMULA_CHARS = 1_000
+MAX_OPERATIONS = 100
+MAX_CONSTANT = 1e300
 COMPARE = {ast.Eq: "==", ast.LtE: "<=", ast.GtE: ">=", ast.Lt: "<=", ast.Gt: ">="}
 
 
@@ -40,6 +46,8 @@ def _combine(op: ast.operator, a: Interval, b: Interval) -> Interval:
 
 def _evaluate(node: ast.expr, values: dict[str, Interval]) -> Interval:
     if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        if not abs(node.value) <= MAX_CONSTANT:
+            raise ValueError(f"the constant {str(node.value)[:20]}... is too large")
         return float(node.value), float(node.value)
     if isinstance(node, ast.Name):
         return values[node.id]
@@ -50,6 +58,10 @@ def _evaluate(node: ast.expr, values: dict[str, Interval]) -> Interval:
 
 def evaluate(formula: str, values: dict[str, Interval]) -> tuple[Interval, str, Interval]:
     """Both sides of ``formula`` as intervals, with the comparison between them."""
+    if len(formula) > MAX_FORMULA_CHARS:
+        raise ValueError(f"longer than {MAX_FORMULA_CHARS} characters")
+    if sum(formula.count(op) for op in "+-*/") > MAX_OPERATIONS:
+        raise ValueError(f"more than {MAX_OPERATIONS} operations")
     names = {claim: f"v{i}" for i, claim in enumerate(dict.fromkeys(PLACEHOLDER.findall(formula)))}
     source = PLACEHOLDER.sub(lambda m: names[m.group(1)], formula)
     tree = ast.parse(source, mode="eval").body
@@ -72,7 +84,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         values = {c: (ctx.claims.at[c, "lo"], ctx.claims.at[c, "hi"]) for c in group["claim_id"]}
         try:
             left, op, right = evaluate(formula, values)
-        except (ValueError, SyntaxError, KeyError) as exc:
+        except (ValueError, SyntaxError, KeyError, OverflowError, RecursionError) as exc:
             ctx.problems.append(ctx.relation_problem(group, f"formula cannot be read: {exc}"))
             continue
         excess = {

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.context import SCOPE, RuleContext
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.lattice import comparable_pairs, near_misses
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 RULE = Rule("sources-disagree", "Figures for the same quantity disagree", "inferred")
 UNDATED = "undated"
+MAX_PAIRWISE = 100  # claims of one exact scope compared pair by pair; beyond, with the lowest
+KEYS = [*SCOPE, "window"]
 SHOWN = ("subject", "measure", "source", "as_of", "t_from", "t_to", "dated")
 
 
@@ -35,11 +37,22 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         "scopes nearly match: every key equal but the scope tag, so not the same quantity",
         near_misses(claims).index,
     )
-    pairs = comparable_pairs(claims, ctx.vocab)
+    # Pairing every claim of a scope with every other is quadratic (8,000 copies of one
+    # claim needed 14 GB): a large scope compares each claim with its lowest figure instead.
+    size = claims.groupby(KEYS, dropna=False, sort=False)["claim_id"].transform("size")
+    large = claims[size > MAX_PAIRWISE]
+    ctx.skip(
+        RULE.id,
+        f"a scope with more than {MAX_PAIRWISE} claims: each compared with its lowest "
+        "figure only, not across the lattice",
+        large.index,
+    )
+    pairs = comparable_pairs(claims[size <= MAX_PAIRWISE], ctx.vocab)
     pairs = pairs[pairs["relation"] == "same"]
     # One row per unordered pair.
     pairs = pairs[pairs["claim_narrow"] < pairs["claim_wide"]]
     pairs = pairs.rename(columns={"claim_narrow": "claim_a", "claim_wide": "claim_b"})
+    pairs = pd.concat([pairs, _against_the_lowest(large)], ignore_index=True)
     pairs = ctx.with_claim(pairs, "claim_a", "a_", (*BOTH_READINGS, *SHOWN))
     pairs = ctx.with_claim(pairs, "claim_b", "b_", (*BOTH_READINGS, *SHOWN))
     window = claims["window"]
@@ -57,6 +70,28 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         )
         pairs[f"{side}lo_stated"] = pairs[f"{side}lo_stated"].where(pairs[f"{side}lo"] > 0, 0.0)
     return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
+
+
+def _against_the_lowest(large: pd.DataFrame) -> pd.DataFrame:
+    """Each claim of a large scope against the scope's claim with the lowest upper bound."""
+    large = large.reset_index(drop=True)
+    lowest = large.sort_values(["hi", "claim_id"]).drop_duplicates(KEYS)
+    pairs = large[[*KEYS, "claim_id", "dated"]].merge(
+        lowest[[*KEYS, "claim_id", "dated"]], on=KEYS, suffixes=("_a", "_b")
+    )
+    pairs = pairs[pairs["claim_id_a"] != pairs["claim_id_b"]]
+    undated = ~(pairs["dated_a"] & pairs["dated_b"])
+    return pd.DataFrame(
+        {
+            "claim_a": pairs["claim_id_a"],
+            "claim_b": pairs["claim_id_b"],
+            "relation": "same",
+            "scope_steps": 0,
+            "unknown_steps": 0,
+            "undated": undated,
+            "steps_down": undated.astype(int),
+        }
+    )
 
 
 def _side(row: pd.Series, prefix: str, as_stated: bool) -> str:

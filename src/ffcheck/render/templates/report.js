@@ -1,5 +1,21 @@
 (function () {
   "use strict";
+  // Each quoted paragraph is stored once (a template); a card shows the quote's
+  // surroundings, at most CONTEXT characters each side (a paragraph can be a megabyte).
+  var CONTEXT = 1500;
+  var store = document.getElementById("paragraphs");
+  if (store) {
+    var paragraphs = store.content.children;
+    Array.prototype.forEach.call(document.querySelectorAll("blockquote.context[data-para]"), function (box) {
+      var text = paragraphs[Number(box.dataset.para)].textContent;
+      var at = Number(box.dataset.at), end = at + Number(box.dataset.len);
+      var from = Math.max(0, at - CONTEXT), to = Math.min(text.length, end + CONTEXT);
+      var before = (from > 0 ? "\u2026" : "") + text.slice(from, at);
+      var after = text.slice(end, to) + (to < text.length ? "\u2026" : "");
+      box.insertBefore(document.createTextNode(before), box.firstChild);
+      box.appendChild(document.createTextNode(after));
+    });
+  }
   var cards = Array.prototype.slice.call(document.querySelectorAll(".card"));
   var list = document.getElementById("cards");
   var controls = ["f-severity", "f-rule", "f-section", "f-subject", "f-reviewed", "f-text", "f-sort"]

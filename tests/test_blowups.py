@@ -1,0 +1,166 @@
+"""Inputs that used to blow up (issue 10, item 5) stay linear: each test runs a size
+that took minutes or gigabytes before, and checks the answer is still right."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+from builders import BUNDLED_CLAIMS, EXPECTATIONS, claim_row, make_claims_folder
+
+from ffcheck.authoring.coverage import _sentence, measure_coverage
+from ffcheck.consistency.context import SCOPE, RuleContext
+from ffcheck.consistency.relations import _on_cycles, part_of_cycles
+from ffcheck.consistency.rules import sources_disagree
+from ffcheck.pipeline import run_check
+from ffcheck.tables.load import load_claimset
+from ffcheck.text.document import Document
+from ffcheck.text.numbers import find_numbers, find_vague
+from ffcheck.text.quotes import closest_match, sentence_index
+
+
+def _Context(claims: pd.DataFrame) -> RuleContext:
+    """A rule context over ``claims`` with the bundled vocabularies (for the lattice)."""
+    vocab = load_claimset(BUNDLED_CLAIMS).vocab
+    return RuleContext(
+        claims.set_index("claim_id", drop=False), pd.DataFrame(), pd.DataFrame(), vocab
+    )
+
+
+def _copies(n: int, lows: list[float]) -> pd.DataFrame:
+    scope = {
+        "doc": "d",
+        "subject": "FRA",
+        "side": "anti_government",
+        "group": "",
+        "cohort": "all",
+        "measure": "travelled",
+        "scope": "",
+        "unit": "persons",
+    }
+    values = [lows[i % len(lows)] for i in range(n)]
+    return pd.DataFrame(
+        {
+            "claim_id": [f"c{i:05}" for i in range(n)],
+            **{key: [scope[key]] * n for key in SCOPE},
+            "lo": values,
+            "hi": values,
+            "lo_stated": values,
+            "hi_stated": values,
+            "unit": ["persons"] * n,
+            "t_from": [pd.Timestamp("2015-01-01")] * n,
+            "t_to": [pd.Timestamp("2015-12-31")] * n,
+            "dated": [True] * n,
+            "source": [""] * n,
+            "as_of": ["2015"] * n,
+            "from_start": [True] * n,
+            "period_start": [""] * n,
+        }
+    )
+
+
+def test_sources_disagree_on_8000_copies_is_one_row_per_claim():
+    started = time.perf_counter()
+    table = sources_disagree.derive(_Context(_copies(8000, [900.0])))
+    # Each copy against the scope's lowest claim (not itself): 7,999 rows, none failing;
+    # pairing them all was 32 million rows.
+    assert len(table) == 7999
+    assert not ((table["a_hi"] < table["b_lo"]) | (table["b_hi"] < table["a_lo"])).any()
+    assert time.perf_counter() - started < 20
+
+
+def test_sources_disagree_in_a_large_scope_still_finds_the_disagreeing_claims(tmp_path):
+    claims = [claim_row(claim_id=f"fra-{i:03}", low=900, high=900) for i in range(120)]
+    claims.append(claim_row(claim_id="fra-low", low=689, high=689))
+    report = run_check(make_claims_folder(tmp_path, claims), expectations_dir=EXPECTATIONS).report
+    pairs = sorted(
+        sorted(c.claim_id for c in f.claims)
+        for f in report.findings
+        if f.rule == "sources-disagree"
+    )
+    # Past MAX_PAIRWISE, each 900 claim is compared with the lowest one, 689: 120 findings.
+    assert pairs == [[f"fra-{i:03}", "fra-low"] for i in range(120)]
+
+
+def test_cycle_members_are_exactly_the_nodes_that_reach_themselves():
+    edges = {"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"], "e": ["e"], "f": ["g"]}
+    # d leads into the cycle but is not on it; e contains itself; f-g is a plain chain.
+    assert _on_cycles(edges) == {"a", "b", "c", "e"}
+
+
+def test_part_of_cycle_walk_on_a_100k_chain_is_linear():
+    n = 100_000
+    members = pd.DataFrame(
+        {
+            "relation_id": [f"r{i}" for i in range(n) for _ in (0, 1)],
+            "kind": "part_of",
+            "position": [p for _ in range(n) for p in (0, 1)],
+            "claim_id": [f"c{i + p}" for i in range(n) for p in (0, 1)],
+            "_file": "relations.csv",
+            "_line": [i + 2 for i in range(n) for _ in (0, 1)],
+        }
+    )
+    started = time.perf_counter()
+    assert part_of_cycles(members) == []  # a chain has no cycle
+    assert time.perf_counter() - started < 30  # walking from every node never finished
+
+
+def test_sentence_searches_only_its_window():
+    text = "x" * 1000 + ". A 12 b. " + "y" * 1000
+    # The sentence ends found inside the window bound it; the width bounds the rest.
+    assert _sentence(text, 1004, 1006, width=5) == "A 12 b."
+    assert _sentence(text, 1004, 1006, width=1) == "12"
+
+
+def test_coverage_of_a_long_single_line_document_is_linear(tmp_path):
+    row = claim_row(claim_id="fra-a")
+    line = row["quote"] + " " + "there were 12 cases and 34 more, " * 30_000
+    folder = make_claims_folder(tmp_path, [row], document=f"Test document\n\nTest\n\n{line}\n")
+    started = time.perf_counter()
+    result = measure_coverage(folder)
+    assert len(result.uncovered) == 60_000  # 12 and 34, thirty thousand times
+    assert time.perf_counter() - started < 30  # about a minute before, at a quarter of this
+
+
+def test_closest_match_indexes_each_document_once():
+    sentences = [f"Sentence {i} tells of town{i} and river{i}." for i in range(3000)]
+    document = Document("d", "t", "\n".join(sentences))
+    started = time.perf_counter()
+    near = [closest_match(document, f"tells of town{i} and river{i} now") for i in range(300)]
+    assert near == sentences[:300]
+    assert sentence_index.cache_info().currsize >= 1
+    assert time.perf_counter() - started < 10  # 300 x a scan of 3,000 sentences before
+
+
+def test_cover_answers_containment_like_a_scan_of_every_span():
+    from ffcheck.authoring.coverage import _Cover
+
+    spans = [(0, 5), (3, 20), (10, 12), (30, 31)]
+    cover = _Cover(spans)
+    for start in range(0, 35):
+        for end in range(start, 36):
+            expected = any(s <= start and end <= e for s, e in spans)
+            assert cover.contains(start, end) == expected, (start, end)
+    assert not _Cover([]).contains(0, 1)
+
+
+def test_vague_phrases_on_a_long_line_stay_linear(tmp_path):
+    row = claim_row(claim_id="fra-a")
+    line = row["quote"] + " " + "there were 12 cases and dozens more, " * 30_000
+    folder = make_claims_folder(tmp_path, [row], document=f"Test document\n\nTest\n\n{line}\n")
+    started = time.perf_counter()
+    result = measure_coverage(folder)
+    assert len(result.uncovered) == 60_000  # 12 and "dozens", thirty thousand times
+    assert time.perf_counter() - started < 30  # 20 s at a fifth of this size before
+
+
+def test_a_vague_phrase_overlapping_a_number_is_not_a_candidate_twice():
+    from ffcheck.authoring.coverage import candidates
+
+    text = "dozens of 12 and more than half, then 3 dozens."
+    phrases = ["dozens", "more than half"]
+    found = [(c.start, c.end) for c in candidates(text, phrases)]
+    numbers = [(n.start, n.end) for n in find_numbers(text)]
+    vague = [(h.start, h.end) for h in find_vague(text, phrases)]
+    brute = numbers + [(s, e) for s, e in vague if not any(ns < e and s < ne for ns, ne in numbers)]
+    assert found == sorted(brute)
