@@ -1,24 +1,28 @@
-"""Benchmark harness: ffcheck against a plain vectorized pandas/numpy baseline.
+"""Benchmark harness: ffcheck against an independent plain pandas/numpy baseline.
 
     python benchmarks/run.py                      # 10k, 100k and 1M claims (make bench)
     python benchmarks/run.py --sizes 10000 100000
+    python benchmarks/run.py --quick              # 10k, one run each, results not written
 
 For each size it generates (once, cached under benchmarks/.data/) a synthetic
 corpus with planted contradictions of every rule (benchmarks/synth.py), then
-runs, each in a fresh process:
+runs, each in a fresh process and three times (medians are reported):
 
 - ffcheck's own pipeline: parse CSV, pandera schemas, import GX, derived
   tables, GX suites, findings, HTML report;
-- the baseline: the same checks written directly in pandas/numpy (the same
-  row checks and relation tables, the suites' comparisons evaluated with numpy,
-  no pandera, no GX).
+- the baseline, benchmarks/independent.py: a second implementation of every
+  row check and rule written from the specs, importing nothing of ffcheck (its
+  process runs without src/ on the path, and reports whether ffcheck got
+  imported), with no pandera and no GX.
 
 Both must find exactly the planted contradictions (recall 100%, nothing
-unplanted); the harness fails otherwise. It prints wall time and peak memory
-per stage and the ratio to the baseline (CSV parsing excluded from the ratio),
-and times ``ffcheck check``/``report``/``--help`` on the bundled claims against
-a bare import of pandas, pandera and great_expectations. Results go to
-benchmarks/results.json.
+unplanted) and the same findings; the harness fails otherwise. It prints wall
+time and peak memory per stage, and ratios ffcheck/baseline per common stage
+(row checks; consistency = everything after them) and for all work after CSV
+parsing (parsing itself is reported separately, the HTML report is ffcheck's
+alone). It also times ``ffcheck check``/``report``/``--help`` on the bundled
+claims against a bare import of pandas, pandera and great_expectations.
+Results go to benchmarks/results.json.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -39,43 +42,25 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from stages import Stages  # noqa: E402
+
 DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "results.json"
 EXPECTATIONS = ROOT / "expectations"
 SIZES = [10_000, 100_000, 1_000_000]
-ENV = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
-
-
-class Stages:
-    """Wall time and peak resident memory per stage (RSS sampled every 5 ms)."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, dict[str, float]] = {}
-        self.peak = 0
-        self._stop = False
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        self.started = time.perf_counter()
-
-    @staticmethod
-    def rss() -> int:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-    def _sample(self) -> None:
-        while not self._stop:
-            self.peak = max(self.peak, self.rss())
-            time.sleep(0.005)
-
-    def done(self, stage: str, seconds: float | None = None) -> None:
-        now = time.perf_counter()
-        self.peak = max(self.peak, self.rss())
-        self.rows[stage] = {
-            "seconds": round(now - self.started if seconds is None else seconds, 3),
-            "peak_mb": round(self.peak / 2**20, 1),
-        }
-        self.peak = self.rss()
-        self.started = now
+# ffcheck from this checkout's src/, whatever the installed (editable) copy points at.
+ENV = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "PYTHONPATH": str(ROOT / "src")}
+# The baseline runs with nothing of this checkout on its path but benchmarks/ itself.
+BASELINE_ENV = {k: v for k, v in ENV.items() if k != "PYTHONPATH"}
+# Stages of each side that do the same work, for the per-stage ratios.
+COMMON = {
+    "row checks": {"ffcheck": ["schemas (pandera)"], "baseline": ["row checks"]},
+    "consistency": {
+        "ffcheck": ["import GX", "derived tables", "GX suites", "findings"],
+        "baseline": ["intervals, windows, relations", "rules"],
+    },
+}
+NOT_COMPARED = ("parse CSV", "report (HTML)")
 
 
 def findings_key(rule: str, ids: list[str]) -> str:
@@ -102,15 +87,19 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     find_conflicts(claimset, report, EXPECTATIONS, lambda _: None, watch)
     total = time.perf_counter() - t0
+    # ffcheck's Stopwatch splits the wall time of find_conflicts; its CPU time is
+    # known only as a whole, and is booked on "derived tables".
     stages.done("derived tables", watch.seconds.get("derive", 0.0))
     stages.rows["GX suites"] = {
         "seconds": round(watch.seconds.get("expectations", 0.0), 3),
+        "cpu_s": 0.0,
         "peak_mb": stages.rows["derived tables"]["peak_mb"],
     }
     stages.rows["findings"] = {
         "seconds": round(
             total - sum(watch.seconds.get(k, 0.0) for k in ("derive", "expectations")), 3
         ),
+        "cpu_s": 0.0,
         "peak_mb": stages.rows["derived tables"]["peak_mb"],
     }
     from ffcheck.consistency.context import build_context
@@ -119,92 +108,56 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
     html = render_html(report, claimset, build_context(claimset).claims, None)
     stages.done("report (HTML)")
     found = [findings_key(f.rule, [c.claim_id for c in f.claims]) for f in report.findings]
+    claims = claimset.claims
+    rows = zip(claims["_file"], claims["_line"], strict=True)
+    located = dict(zip(rows, claims["claim_id"], strict=True))
     return {
         "stages": stages.rows,
         "problems": [str(p) for p in report.problems[:5]],
+        # the claim rows with a problem, for independent.py --verify to compare its row checks
+        "problem_claims": sorted(
+            {located[p.file, p.line] for p in report.problems if (p.file, p.line) in located}
+        ),
         "findings": found,
         "report_bytes": len(html.encode("utf-8")),
     }
 
 
-def measure_baseline(folder: Path) -> dict[str, Any]:
-    """The same checks with pandas/numpy alone: no pandera, no GX."""
-    import numpy as np
-    import pandas as pd
-
-    from ffcheck.consistency.context import build_context
-    from ffcheck.consistency.registry import all_rules
-    from ffcheck.tables.load import load_claimset
-    from ffcheck.validate.claims import CLAIM_ID_PATTERN, NUMBER_CELL_PATTERN, row_checks
-
-    stages = Stages()
-    claimset = load_claimset(folder)
-    stages.done("parse CSV")
-    claims, vocab = claimset.claims, claimset.vocab
-    bad = claims["claim_id"].duplicated(keep=False) | ~claims["claim_id"].str.fullmatch(
-        CLAIM_ID_PATTERN
-    )
-    for column, table in (
-        ("subject", "subjects"),
-        ("side", "sides"),
-        ("cohort", "cohorts"),
-        ("measure", "measures"),
-        ("qualifier", "qualifiers"),
-        ("unit", "units"),
-    ):
-        bad |= ~claims[column].isin(vocab[table][column])
-    bad |= ~claims["doc"].isin(list(claimset.documents))
-    for column in ("low", "high"):
-        bad |= ~claims[column].str.fullmatch(NUMBER_CELL_PATTERN)
-    for check in row_checks(claimset):
-        bad |= ~check.func(claims).astype(bool)
-    problems = int(bad.sum())
-    stages.done("schemas (pandas)")
-    ctx = build_context(claimset)
-    tables = {r.id: r.module.derive(ctx) for r in all_rules()}
-    stages.done("derived tables")
-    found: list[str] = []
-    failing: dict[str, Any] = {}
-    for rule, table in tables.items():
-        suite = json.loads((EXPECTATIONS / f"{rule}.json").read_text())
-        mask = np.zeros(len(table), dtype=bool)
-        for expectation in suite["expectations"]:
-            kwargs = expectation["kwargs"]
-            if "column_A" in kwargs:
-                a, b = (
-                    table[kwargs["column_A"]].to_numpy(float),
-                    table[kwargs["column_B"]].to_numpy(float),
-                )
-                mask |= ~(a >= b) & ~(np.isnan(a) & np.isnan(b))
-            else:
-                mask |= ~(table[kwargs["column"]].to_numpy(float) <= kwargs["max_value"])
-        failing[rule] = table[mask]
-    stages.done("checks (numpy)")
-    for rule, rows in failing.items():
-        id_columns = [c for c in rows.columns if str(c).startswith("claim_")]
-        for values in rows[id_columns].itertuples(index=False):
-            ids = [i for v in values if isinstance(v, str) for i in v.split() if i != "-"]
-            found.append(findings_key(rule, list(dict.fromkeys(ids))))
-    stages.done("findings")
-    return {
-        "stages": stages.rows,
-        "problems": [f"{problems} invalid rows"] if problems else [],
-        "findings": found,
-        "pd": pd.__version__,
-    }
-
-
 def in_process(kind: str, folder: Path) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, str(folder)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """One measured run in a fresh process: ffcheck here, the baseline in independent.py."""
+    if kind == "ffcheck":
+        command, env = [sys.executable, __file__, "--measure", kind, str(folder)], ENV
+    else:
+        command = [sys.executable, str(ROOT / "benchmarks" / "independent.py"), str(folder)]
+        env = BASELINE_ENV
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"{kind} run failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.splitlines()[-1])
+    result = json.loads(out.stdout.splitlines()[-1])
+    if result.get("imports_ffcheck"):
+        raise SystemExit("the baseline imported ffcheck: it is no longer independent")
+    return result
+
+
+def after_parsing(stages: dict[str, dict[str, float]], key: str = "seconds") -> float:
+    return sum(v[key] for k, v in stages.items() if k not in NOT_COMPARED)
+
+
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first run's findings with each stage's median time and median peak, and the
+    median of the runs' times after parsing (not the sum of the stages' medians)."""
+    totals = {
+        key: statistics.median(after_parsing(r["stages"], key) for r in runs)
+        for key in ("seconds", "cpu_s")
+    }
+    stages = {
+        stage: {
+            key: round(statistics.median(r["stages"][stage][key] for r in runs), 3)
+            for key in ("seconds", "cpu_s", "peak_mb")
+        }
+        for stage in runs[0]["stages"]
+    }
+    return {**runs[0], "stages": stages, "runs": len(runs), "after_parsing": totals}
 
 
 def verify(name: str, result: dict[str, Any], planted: dict[str, list[list[str]]]) -> dict:
@@ -218,104 +171,169 @@ def verify(name: str, result: dict[str, Any], planted: dict[str, list[list[str]]
     return {"planted": len(want), "found": len(got), "recall": 1.0, "unplanted": 0}
 
 
-def timed(command: list[str], repeat: int = 3) -> float:
-    runs = []
+CHILD_CPU: dict[str, float] = {}  # median CPU seconds of each timed command
+
+
+def timed(command: list[str], repeat: int = 3, name: str = "") -> float:
+    """Median wall seconds of ``command``; its median CPU seconds go to CHILD_CPU[name]."""
+    runs, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, check=False)
+        start, before = time.perf_counter(), os.times()
+        out = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, check=False)
         runs.append(time.perf_counter() - start)
+        after = os.times()
+        cpu.append(after.children_user + after.children_system)
+        cpu[-1] -= before.children_user + before.children_system
+        # exit 1 is "an unreviewed error finding"; a crash must not pass for a fast run
+        if out.returncode not in (0, 1) or b"Traceback" in out.stderr:
+            raise SystemExit(f"{' '.join(command)} failed:\n{out.stderr.decode()[-2000:]}")
+    CHILD_CPU[name] = round(statistics.median(cpu), 3)
     return round(statistics.median(runs), 3)
 
 
-def bundled_timings() -> dict[str, float]:
-    python, ffcheck = sys.executable, str(Path(sys.executable).with_name("ffcheck"))
+def bundled_timings(repeat: int = 3) -> dict[str, float]:
+    # python -m ffcheck: this checkout's code, not whatever the venv's script imports
+    python, ffcheck = sys.executable, [sys.executable, "-m", "ffcheck"]
+    bare_import = [python, "-c", "import pandas, pandera.pandas, great_expectations"]
     with tempfile.TemporaryDirectory() as tmp:
-        figures = {
-            "import pandas, pandera, great_expectations": timed(
-                [python, "-c", "import pandas, pandera.pandas, great_expectations"]
-            ),
-            "ffcheck check": timed([ffcheck, "check", "--format", "json"]),
-            "ffcheck report": timed([ffcheck, "report", "-o", f"{tmp}/r.html"]),
-            "ffcheck --help": timed([ffcheck, "--help"], 5),
-            "ffcheck --version": timed([ffcheck, "--version"], 5),
+        commands = {
+            "import pandas, pandera, great_expectations": (bare_import, repeat),
+            "ffcheck check": ([*ffcheck, "check", "--format", "json"], repeat),
+            "ffcheck report": ([*ffcheck, "report", "-o", f"{tmp}/r.html"], repeat),
+            "ffcheck --help": ([*ffcheck, "--help"], repeat + 2),
+            "ffcheck --version": ([*ffcheck, "--version"], repeat + 2),
         }
+        figures: dict[str, Any] = {n: timed(c, r, n) for n, (c, r) in commands.items()}
     bare = figures["import pandas, pandera, great_expectations"]
     figures["check / import ratio"] = round(figures["ffcheck check"] / bare, 2)
     figures["report / import ratio"] = round(figures["ffcheck report"] / bare, 2)
+    figures["cpu_s"] = dict(CHILD_CPU)
     return figures
 
 
-def compared(ff: dict[str, Any], base: dict[str, Any]) -> dict[str, float]:
-    def after_parsing(stages: dict[str, dict[str, float]], skip: tuple[str, ...]) -> float:
-        return sum(v["seconds"] for k, v in stages.items() if k not in skip)
+def compared(ff: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """Seconds, peaks and ratios ffcheck/baseline: per common stage and after parsing."""
 
-    ff_time = after_parsing(ff["stages"], ("parse CSV", "report (HTML)"))
-    base_time = after_parsing(base["stages"], ("parse CSV",))
+    def seconds(side: dict[str, Any], names: list[str], key: str) -> float:
+        return sum(side["stages"][n][key] for n in names)
+
+    def ratio(a: float, b: float) -> float | None:
+        return round(a / b, 2) if b else None
+
+    stages = {}
+    for stage, names in COMMON.items():
+        a, b = seconds(ff, names["ffcheck"], "seconds"), seconds(base, names["baseline"], "seconds")
+        ca, cb = seconds(ff, names["ffcheck"], "cpu_s"), seconds(base, names["baseline"], "cpu_s")
+        stages[stage] = {"ffcheck_s": round(a, 3), "baseline_s": round(b, 3), "ratio": ratio(a, b)}
+        stages[stage] |= {"ffcheck_cpu_s": round(ca, 3), "baseline_cpu_s": round(cb, 3)}
+        stages[stage]["cpu_ratio"] = ratio(ca, cb)
+    ff_time, base_time = ff["after_parsing"]["seconds"], base["after_parsing"]["seconds"]
+    ff_cpu, base_cpu = ff["after_parsing"]["cpu_s"], base["after_parsing"]["cpu_s"]
     ff_peak = max(v["peak_mb"] for v in ff["stages"].values())
     base_peak = max(v["peak_mb"] for v in base["stages"].values())
     return {
+        "parse_csv_s": {
+            side: {k: run["stages"]["parse CSV"][k] for k in ("seconds", "cpu_s")}
+            for side, run in (("ffcheck", ff), ("baseline", base))
+        },
+        "per_stage": stages,
         "ffcheck_s": round(ff_time, 3),
         "baseline_s": round(base_time, 3),
         "time_ratio": round(ff_time / base_time, 2),
+        "ffcheck_cpu_s": round(ff_cpu, 3),
+        "baseline_cpu_s": round(base_cpu, 3),
+        "cpu_ratio": ratio(ff_cpu, base_cpu),
         "ffcheck_peak_mb": ff_peak,
         "baseline_peak_mb": base_peak,
         "memory_ratio": round(ff_peak / base_peak, 2),
     }
 
 
+def run_size(size: int, runs: int) -> dict[str, Any]:
+    folder = DATA / str(size)
+    if not (folder / "planted.json").exists():
+        print(f"generating {size:,} claims ...", flush=True)
+        from synth import generate
+
+        generate(size, folder)
+    planted = json.loads((folder / "planted.json").read_text())
+    ff_runs, base_runs = [], []
+    for i in range(runs):  # interleaved, so that a busy spell hits both sides alike
+        print(f"  {size:,} claims, run {i + 1}/{runs}", flush=True)
+        ff_runs.append(in_process("ffcheck", folder))
+        base_runs.append(in_process("baseline", folder))
+    ff, base = median_of(ff_runs), median_of(base_runs)
+    if set(ff["findings"]) != set(base["findings"]):
+        raise SystemExit(f"{size}: ffcheck and the baseline found different contradictions")
+    return {
+        "runs": runs,
+        "ffcheck": ff["stages"],
+        "baseline": base["stages"],
+        "verified_ffcheck": verify("ffcheck", ff, planted),
+        "verified_baseline": verify("baseline", base, planted),
+        "report_bytes": ff["report_bytes"],
+        **compared(ff, base),
+    }
+
+
+def show(size: int, row: dict[str, Any]) -> None:
+    print(
+        f"\n{size:,} claims (median of {row['runs']}): after parsing ffcheck {row['ffcheck_s']} s"
+        f" vs baseline {row['baseline_s']} s (x{row['time_ratio']}), peak "
+        f"{row['ffcheck_peak_mb']} MB vs {row['baseline_peak_mb']} MB (x{row['memory_ratio']});"
+        f" planted {row['verified_ffcheck']['planted']} found by both, nothing unplanted;"
+        f" CPU after parsing {row['ffcheck_cpu_s']} s vs {row['baseline_cpu_s']} s"
+        f" (x{row['cpu_ratio']})"
+    )
+    parse = row["parse_csv_s"]
+    print(f"  parse CSV: ffcheck {parse['ffcheck']}, baseline {parse['baseline']}")
+    for stage, fig in row["per_stage"].items():
+        print(f"  {stage}: ffcheck {fig['ffcheck_s']} s, baseline {fig['baseline_s']} s "
+              f"(x{fig['ratio']}); CPU {fig['ffcheck_cpu_s']} s vs {fig['baseline_cpu_s']} s "
+              f"(x{fig['cpu_ratio']})")  # fmt: skip
+    print(f"  {'':<39} {'wall':>9}  {'CPU':>9}  {'peak':>10}")
+    for name in ("ffcheck", "baseline"):
+        for stage, fig in row[name].items():
+            seconds, cpu, peak = fig["seconds"], fig["cpu_s"], fig["peak_mb"]
+            print(f"  {name:<8} {stage:<30} {seconds:>8.3f}s {cpu:>8.3f}s {peak:>8.1f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=SIZES)
+    parser.add_argument("--runs", type=int, default=3, help="runs per side and size (median)")
+    parser.add_argument(
+        "--quick", action="store_true", help="test size: 10k claims, one run, no results file"
+    )
+    parser.add_argument("--out", type=Path, help=f"results file (default {RESULTS.name})")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        kind, folder = args.measure
-        runner = measure_ffcheck if kind == "ffcheck" else measure_baseline
-        print(json.dumps(runner(Path(folder))))
+        print(json.dumps(measure_ffcheck(Path(args.measure[1]))))
         return
-    from synth import generate
-
+    if args.quick:
+        args.sizes, args.runs = [10_000], 1
     results: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB, "
         f"Python {platform.python_version()}",
+        "baseline": "benchmarks/independent.py (imports nothing of ffcheck)",
         "sizes": {},
     }
     for size in args.sizes:
-        folder = DATA / str(size)
-        if not (folder / "planted.json").exists():
-            print(f"generating {size:,} claims ...", flush=True)
-            generate(size, folder)
-        planted = json.loads((folder / "planted.json").read_text())
-        ff, base = in_process("ffcheck", folder), in_process("baseline", folder)
-        row = {
-            "ffcheck": ff["stages"],
-            "baseline": base["stages"],
-            "verified_ffcheck": verify("ffcheck", ff, planted),
-            "verified_baseline": verify("baseline", base, planted),
-            "report_bytes": ff["report_bytes"],
-            **compared(ff, base),
-        }
-        results["sizes"][str(size)] = row
-        print(
-            f"\n{size:,} claims: ffcheck {row['ffcheck_s']} s vs baseline {row['baseline_s']} s "
-            f"(x{row['time_ratio']}), peak {row['ffcheck_peak_mb']} MB vs "
-            f"{row['baseline_peak_mb']} MB (x{row['memory_ratio']}); planted "
-            f"{row['verified_ffcheck']['planted']} found by both, nothing unplanted"
-        )
-        for name, stages in (("ffcheck", ff["stages"]), ("baseline", base["stages"])):
-            for stage, fig in stages.items():
-                seconds, peak = fig["seconds"], fig["peak_mb"]
-                print(f"  {name:<8} {stage:<20} {seconds:>8.3f} s  {peak:>8.1f} MB")
+        results["sizes"][str(size)] = row = run_size(size, args.runs)
+        show(size, row)
     sizes = sorted(int(s) for s in results["sizes"])
     if 100_000 in sizes and 1_000_000 in sizes:
         growth = results["sizes"]["1000000"]["ffcheck_s"] / results["sizes"]["100000"]["ffcheck_s"]
         results["growth_100k_to_1M"] = round(growth, 2)
         print(f"\ntime from 100k to 1M: x{growth:.2f}")
-    results["bundled"] = bundled_timings()
+    results["bundled"] = bundled_timings(args.runs)
     print("\nbundled document:", json.dumps(results["bundled"], indent=1))
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n")
-    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    out = args.out or (None if args.quick else RESULTS)
+    if out is not None:
+        out.write_text(json.dumps(results, indent=1) + "\n")
+        print(f"\nwrote {out}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from ffcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE
 from ffcheck.cli.main import cli
+from ffcheck.tables.load import RESERVED_FILES
 
 COMMANDS = sorted(cli.commands)
 
@@ -124,11 +125,7 @@ def test_findings_do_not_depend_on_row_or_file_order(tmp_path):
     shutil.copytree(BUNDLED_CLAIMS, folder)
     _, baseline = check_json(folder)
     rng = random.Random(7)
-    tables = sorted(
-        p
-        for p in folder.glob("*.csv")
-        if p.name not in {"documents.csv", "relations.csv", "coverage_ignore.csv"}
-    )
+    tables = sorted(p for p in folder.glob("*.csv") if p.name not in RESERVED_FILES)
     everything = []
     for path in tables:
         header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -56,10 +56,10 @@ def explain_rule(name: str, expectations_dir: Path) -> str | None:
 def explain_claim(claimset: ClaimSet, report: Report, claim_id: str) -> str:
     claims = claimset.claims.set_index("claim_id", drop=False)
     row = claims.loc[claim_id]
-    document = claimset.documents[row["doc"]]
-    view = quote_in_paragraph(document, row["quote"])
+    document = claimset.documents.get(row["doc"])
+    view = quote_in_paragraph(document, row["quote"]) if document else None
     marked = f"{view.before}»{view.quote}«{view.after}" if view else row["quote"]
-    line = view.line if view else "?"
+    line = view.line if view else "? (the quote is not in the current revision)"
     bounds = (
         f"{row['low'] or '…'}–{row['high'] or '…'}" if row["low"] != row["high"] else row["low"]
     )
@@ -84,6 +84,14 @@ def explain_claim(claimset: ClaimSet, report: Report, claim_id: str) -> str:
     ]
     if row["note"]:
         lines += ["", "Note:", _wrap(row["note"])]
+    problems = [p for p in report.problems if (p.file, p.line) == (row["_file"], row["_line"])]
+    if problems:
+        aside = claim_id in report.set_aside
+        lines += [
+            "",
+            f"Problems ({len(problems)})" + (", set aside from the rules:" if aside else ":"),
+        ]
+        lines += [_wrap(f"{p.code}: {p.message}", "  ") for p in problems]
     relations = claimset.relations
     mine = relations[
         relations["claims"].str.split().apply(lambda ids: claim_id in ids)

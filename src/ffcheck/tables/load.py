@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import os
 import re
@@ -64,14 +65,24 @@ VOCABULARIES = {
     "groups": ["group", "side", "description"],
     "phrases": ["phrase", "kind", "low", "high", "description"],
 }
+RESERVED_FILES = {
+    "documents.csv",
+    "relations.csv",
+    "reviews.csv",
+    "coverage_ignore.csv",
+    "revisions.csv",
+}
+# Keyed by the words around the number, not by line: a revision that moves the text
+# keeps every entry. "line" is read from older files and ignored.
+COVERAGE_IGNORE_COLUMNS = ["doc", "number", "context", "reason", "line"]
+# Each revision of a document: the current one is the text claims are checked against.
+REVISION_COLUMNS = ["doc", "revision", "path", "url", "retrieved", "sha256", "current"]
 # Word lists for `propose`: a claims folder may leave them out.
 OPTIONAL_VOCABULARIES = {
     "aliases": ["alias", "field", "value"],
     "measure_words": ["word", "measure", "role"],
     "unit_words": ["word", "unit"],
 }
-RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
-COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]
 
 
 @dataclass
@@ -86,6 +97,10 @@ class ClaimSet:
     relations: pd.DataFrame = field(default_factory=pd.DataFrame)
     reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_ignore: pd.DataFrame = field(default_factory=pd.DataFrame)
+    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Each document's revision before the current one (when registered), to tell
+    # what a revision changed around each claim.
+    previous: dict[str, Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
@@ -270,10 +285,52 @@ def claim_table_paths(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*.csv") if p.name not in RESERVED_FILES)
 
 
-def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document], list[Problem]]:
+def current_revisions(revisions: pd.DataFrame) -> dict[str, Row]:
+    """Each document's current revision row (the last one marked current wins; the
+    schema reports a document with several)."""
+    current: dict[str, Row] = {}
+    for row in records(revisions):
+        if str(row.current).strip().lower() == "yes":
+            current[row.doc] = row
+    return current
+
+
+def load_previous(
+    root: Path, revisions: pd.DataFrame, documents: dict[str, Document]
+) -> dict[str, Document]:
+    """The revision registered just before each document's current one, when its file is
+    still there (a missing or unreadable one only means no comparison is made)."""
+    previous: dict[str, Document] = {}
+    current = current_revisions(revisions)
+    for doc, now in current.items():
+        earlier = [
+            r
+            for r in records(revisions)
+            if r.doc == doc and r._line < now._line and str(r.current).strip() == "no"
+        ]
+        if not earlier or doc not in documents:
+            continue
+        path = root / str(earlier[-1].path)
+        if not _inside(path, root) or not path.is_file():
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        old = documents[doc]
+        previous[doc] = Document(doc, old.title, text, display_path(path), old.licence)
+    return previous
+
+
+def load_documents(
+    root: Path, table: pd.DataFrame, revisions: pd.DataFrame | None = None
+) -> tuple[dict[str, Document], list[Problem]]:
+    """Read each document's text: its current revision's file when revisions.csv names
+    one (its sha256 verified), else the path in documents.csv."""
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
     seen: set[str] = set()
+    current = current_revisions(revisions if revisions is not None else pd.DataFrame())
     for row in records(table):
         if row.doc in seen:
             problems.append(
@@ -283,10 +340,11 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
             )
             continue
         seen.add(row.doc)
-        path = root / str(row.path)
+        where = current.get(row.doc, row)
+        path = root / str(where.path)
 
-        def unreadable(why: str, row: Row = row) -> Problem:
-            return Problem(row._file, row._line, "path", "unreadable-file", why, row.path)
+        def unreadable(why: str, where: Row = where) -> Problem:
+            return Problem(where._file, where._line, "path", "unreadable-file", why, where.path)
 
         if not _inside(path, root):
             problems.append(unreadable("the document must lie inside the claims folder"))
@@ -296,6 +354,18 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
         except OSError as exc:
             problems.append(unreadable(exc.strerror or str(exc)))
             continue
+        if where is not row and hashlib.sha256(raw).hexdigest() != str(where.sha256):
+            problems.append(
+                Problem(
+                    where._file,
+                    where._line,
+                    "sha256",
+                    "revision-mismatch",
+                    f"{display_path(path)} has sha256 {hashlib.sha256(raw).hexdigest()[:12]}…, "
+                    "not the one registered",
+                    str(where.sha256),
+                )
+            )
         text, bad = _decode(raw, display_path(path))
         problems += bad
         if text is not None and not text.strip():
@@ -322,7 +392,11 @@ def load_claimset(root: Path) -> ClaimSet:
     problems: list[Problem] = []
     doc_table, bad = read_table(root / "documents.csv", DOCUMENT_COLUMNS)
     problems += bad
-    documents, bad = load_documents(root, doc_table)
+    revisions = pd.DataFrame(columns=[*REVISION_COLUMNS, "_file", "_line"], dtype="str")
+    if (root / "revisions.csv").exists():
+        revisions, bad = read_table(root / "revisions.csv", REVISION_COLUMNS, {"url"})
+        problems += bad
+    documents, bad = load_documents(root, doc_table, revisions)
     problems += bad
     vocab: dict[str, pd.DataFrame] = {}
     for name, cols in VOCABULARIES.items():
@@ -379,7 +453,9 @@ def load_claimset(root: Path) -> ClaimSet:
     ):
         path = root / f"{name}.csv"
         if path.exists():
-            optional_tables[name], bad = read_table(path, cols, {"note", "formula", "reviewer"})
+            optional_tables[name], bad = read_table(
+                path, cols, {"note", "formula", "reviewer", "line"}
+            )
             problems += bad
         else:
             optional_tables[name] = pd.DataFrame(columns=[*cols, "_file", "_line"], dtype="str")
@@ -388,6 +464,8 @@ def load_claimset(root: Path) -> ClaimSet:
         claims=claims,
         documents=documents,
         document_table=doc_table,
+        revisions=revisions,
+        previous=load_previous(root, revisions, documents),
         vocab=vocab,
         problems=problems,
         files=[display_path(p) for p in paths],
