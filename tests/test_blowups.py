@@ -6,32 +6,51 @@ benchmarks/blowups.py, not asserted here: a timed test measures the machine."""
 from __future__ import annotations
 
 import pandas as pd
-from builders import EXPECTATIONS, claim_row, make_claims_folder
+from builders import BUNDLED_CLAIMS, EXPECTATIONS, claim_row, make_claims_folder
 
 from ffcheck.authoring.coverage import _sentence, measure_coverage
-from ffcheck.consistency.context import SCOPE
+from ffcheck.consistency.context import SCOPE, RuleContext
 from ffcheck.consistency.relations import _on_cycles, part_of_cycles
 from ffcheck.consistency.rules import sources_disagree
 from ffcheck.pipeline import run_check
+from ffcheck.tables.load import load_claimset
 from ffcheck.text.document import Document
 from ffcheck.text.numbers import find_numbers, find_vague
 from ffcheck.text.quotes import closest_match, sentence_index
 
 
-class _Context:
-    def __init__(self, claims: pd.DataFrame):
-        self.claims = claims
+def _Context(claims: pd.DataFrame) -> RuleContext:
+    """A rule context over ``claims`` with the bundled vocabularies (for the lattice)."""
+    vocab = load_claimset(BUNDLED_CLAIMS).vocab
+    return RuleContext(
+        claims.set_index("claim_id", drop=False), pd.DataFrame(), pd.DataFrame(), vocab
+    )
 
 
 def _copies(n: int, lows: list[float]) -> pd.DataFrame:
+    scope = {
+        "doc": "d",
+        "subject": "FRA",
+        "side": "anti_government",
+        "group": "",
+        "cohort": "all",
+        "measure": "travelled",
+        "scope": "",
+        "unit": "persons",
+    }
+    values = [lows[i % len(lows)] for i in range(n)]
     return pd.DataFrame(
         {
             "claim_id": [f"c{i:05}" for i in range(n)],
-            **{key: ["x"] * n for key in SCOPE},
-            "lo": [lows[i % len(lows)] for i in range(n)],
-            "hi": [lows[i % len(lows)] for i in range(n)],
-            "t_from": [2015.0] * n,
-            "t_to": [2015.99] * n,
+            **{key: [scope[key]] * n for key in SCOPE},
+            "lo": values,
+            "hi": values,
+            "lo_stated": values,
+            "hi_stated": values,
+            "unit": ["persons"] * n,
+            "t_from": [pd.Timestamp("2015-01-01")] * n,
+            "t_to": [pd.Timestamp("2015-12-31")] * n,
+            "dated": [True] * n,
             "source": [""] * n,
             "as_of": ["2015"] * n,
             "from_start": [True] * n,
@@ -45,7 +64,7 @@ def test_sources_disagree_on_8000_copies_is_one_row_per_claim():
     # Each copy against the scope's lowest claim (not itself): 7,999 rows, none failing;
     # pairing them all was 32 million rows.
     assert len(table) == 7999
-    assert not (table["hi_low"] < table["lo_high"]).any()
+    assert not ((table["a_hi"] < table["b_lo"]) | (table["b_hi"] < table["a_lo"])).any()
 
 
 def test_sources_disagree_in_a_large_scope_still_finds_the_disagreeing_claims(tmp_path):

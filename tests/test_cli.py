@@ -80,12 +80,12 @@ def test_check_json_contract_on_the_bundled_claims():
 
 def test_fail_on_decides_the_exit_code(tmp_path):
     claims = [
-        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of=""),
-        claim_row(claim_id="b", subject="DEU", low="778", high="778", as_of=""),
+        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range"),
+        claim_row(claim_id="b", subject="DEU", low="778", high="778"),
     ]
     folder = make_claims_folder(tmp_path, claims)
     base = ["check", "--claims", str(folder), "--expectations", str(EXPECTATIONS)]
-    assert invoke(*base).exit_code == EXIT_CLEAN  # only a warning
+    assert invoke(*base).exit_code == EXIT_CLEAN  # only a warning (same year, same scope)
     assert invoke(*base, "--fail-on", "warning").exit_code == EXIT_FINDINGS
 
 

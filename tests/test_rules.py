@@ -50,15 +50,16 @@ def test_rule_case(tmp_path, rule, name, case):
     assert sorted(found) == sorted(tuple(e["claims"]) for e in expected), name
     for want in expected:
         got = found[tuple(want["claims"])]
-        for key in ("severity", "message", "arithmetic"):
+        for key in ("severity", "reading", "message", "arithmetic"):
             if key in want:
                 assert getattr(got, key) == want[key], (name, key)
 
 
 def expected_findings(case: dict) -> list[dict]:
     """A case's expected findings. Each is a list of claim ids, or a mapping of ``claims``
-    with any of ``severity``, ``message`` (the finding in words) and ``arithmetic`` (its
-    figures); ``severities`` may also map "claim claim ..." to a finding's severity."""
+    with any of ``severity``, ``reading`` (tolerant or as_stated), ``message`` (the finding
+    in words) and ``arithmetic`` (its figures); ``severities`` may also map "claim claim ..."
+    to a finding's severity."""
     severities = {
         tuple(sorted(ids.split())): sev for ids, sev in case.get("severities", {}).items()
     }

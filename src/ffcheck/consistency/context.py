@@ -28,6 +28,13 @@ class RuleContext:
     vocab: dict[str, pd.DataFrame]
     problems: list[Problem] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)  # for the data lints
+    skipped: list[dict[str, object]] = field(default_factory=list)
+
+    def skip(self, rule: str, reason: str, claim_ids: pd.Series | list[str]) -> None:
+        """Record what ``rule`` left out and why: one record per reason, never silent."""
+        ids = sorted(set(map(str, claim_ids)))
+        if ids:
+            self.skipped.append({"rule": rule, "reason": reason, "claims": ids})
 
     def relation_members(self, kind: str) -> pd.DataFrame:
         return self.members[self.members["kind"] == kind]
@@ -48,7 +55,7 @@ class RuleContext:
         frame: pd.DataFrame,
         on: str,
         prefix: str,
-        columns: tuple[str, ...] = ("lo", "hi", "top", "unit"),
+        columns: tuple[str, ...] = ("lo", "hi", "lo_stated", "hi_stated", "top", "unit"),
     ) -> pd.DataFrame:
         """Join claim columns onto ``frame`` by the claim id in column ``on``."""
         picked = self.claims[list(columns)].add_prefix(prefix)

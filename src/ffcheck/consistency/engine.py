@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext, build_context
-from ffcheck.consistency.findings import SEVERITIES, ClaimRef, Finding, Report
+from ffcheck.consistency.findings import READINGS, SEVERITIES, ClaimRef, Finding, Report, lower
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.registry import RegisteredRule, all_rules
 from ffcheck.consistency.reviews import attach_reviews
 from ffcheck.consistency.stopwatch import Stopwatch
-from ffcheck.consistency.suites import read_suite, run_suite, suite_problem
+from ffcheck.consistency.suites import SuiteFailure, read_suite, run_suite, suite_problem
 from ffcheck.consistency.suspects import shared_claims, suspect_claims
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
@@ -46,6 +46,15 @@ def _claim_ids(row: pd.Series) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _stronger(new: tuple[str, SuiteFailure], known: tuple[str, SuiteFailure]) -> bool:
+    """The failure that decides a row: the higher severity, then the tolerant reading."""
+
+    def rank(item: tuple[str, SuiteFailure]) -> tuple[int, int]:
+        return SEVERITIES.index(item[0]), int(item[1].reading == "tolerant")
+
+    return rank(new) > rank(known)
+
+
 def run_rule(
     rule: RegisteredRule, ctx: RuleContext, suite_dir: Path, watch: Stopwatch | None = None
 ) -> tuple[list[Finding], list[Problem]]:
@@ -69,31 +78,41 @@ def run_rule(
     if result.problems:
         return [], result.problems
     default = suite.data.get("meta", {}).get("severity", rule.rule.severity)
-    severity_of: dict[int, str] = {}
+    decided: dict[int, tuple[str, SuiteFailure]] = {}
     for failure in result.failures:
         severity = failure.meta.get("severity", default)
-        if severity not in SEVERITIES:
+        if severity not in SEVERITIES or failure.reading not in READINGS:
             return [], [
-                suite_problem(suite.path, f"severity {severity!r} is not one of {SEVERITIES}")
+                suite_problem(
+                    suite.path,
+                    f"severity {severity!r} / reading {failure.reading!r}: one of "
+                    f"{SEVERITIES} / {READINGS}",
+                )
             ]
+        if failure.reading == "as_stated":  # only as stated: at most a warning
+            severity = min(severity, "warning", key=SEVERITIES.index)
         for row_id in failure.row_ids:
-            known = severity_of.get(row_id, "info")
-            severity_of[row_id] = max(known, severity, key=SEVERITIES.index)
+            known = decided.get(row_id)
+            if known is None or _stronger((severity, failure), known):
+                decided[row_id] = (severity, failure)
     findings = []
     by_row = table.set_index("row_id")
-    for row_id, severity in sorted(severity_of.items()):
+    for row_id, (severity, failure) in sorted(decided.items()):
         row = by_row.loc[row_id]
-        message, arithmetic = module.describe(row)
+        # Lattice steps (an unknown side, a missing date) lower what the suite decided.
+        steps = int(row.get("steps_down", 0) or 0)
+        message, arithmetic = module.describe(row, failure)
         refs = [claim_ref(ctx.claims, c) for c in _claim_ids(row)]
         relation = row.get("relation_id", "")
         findings.append(
             Finding(
                 rule_id,
-                severity,
+                lower(severity, steps),
                 message,
                 refs,
                 arithmetic,
                 relation if isinstance(relation, str) else "",
+                reading=failure.reading,
                 rule_aliases=tuple(rule.rule.aliases),
             )
         )
@@ -125,6 +144,7 @@ def find_conflicts(
         problems += bad
         report.rules_run.append(rule.id)
     problems += [p for p in ctx.problems if p not in problems]  # formula errors
+    report.skipped = list(ctx.skipped)
     report.findings = sorted(
         findings, key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.fingerprint)
     )

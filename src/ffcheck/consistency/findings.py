@@ -2,7 +2,9 @@
 
 A finding says that the document contradicts itself (or that sources disagree);
 it carries the rule, the severity, the claims involved and the arithmetic in
-words.
+words, and the reading it was found on: ``tolerant`` (each figure widened by
+its qualifier's tolerance and its precision) or ``as_stated`` (each figure at
+the value the text gives); the reading is not part of the fingerprint.
 
 Its fingerprint is the identity reviews and baselines are keyed by. It depends on
 what the finding is about, never on where rows stand or what they are called: the
@@ -21,6 +23,12 @@ from typing import Any
 from ffcheck.problems import Problem
 
 SEVERITIES = ("info", "warning", "error")
+READINGS = ("tolerant", "as_stated")
+
+
+def lower(severity: str, steps: int) -> str:
+    """``severity`` taken ``steps`` steps down, never below info."""
+    return SEVERITIES[max(0, SEVERITIES.index(severity) - max(0, steps))]
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class Finding:
     arithmetic: str
     relation_id: str = ""
     review: dict[str, str] | None = None
+    reading: str = "tolerant"
     rule_aliases: tuple[str, ...] = ()  # the rule's former names (registry aliases)
 
     def fingerprint_as(self, rule: str) -> str:
@@ -93,6 +102,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     stale_reviews: list[dict[str, str]] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
+    # What inferred rules left out and why: {rule, reason, claims}, one record per reason.
+    skipped: list[dict[str, Any]] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)  # claim ids kept out of the rules
     # Stale claims with their counterpart and proposed update (authoring/rebase.py),
     # filled by the commands that show them.
@@ -145,6 +156,7 @@ class Report:
             "counts": self.counts(),
             "stale_reviews": self.stale_reviews,
             "rules_run": self.rules_run,
+            "skipped": self.skipped,
             "set_aside": self.set_aside,
             "stale_claims": self.stale_claims,
             "suspects": self.suspects,

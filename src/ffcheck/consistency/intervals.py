@@ -67,6 +67,15 @@ def claim_intervals(
     # a vague phrase tops out at its band ("thousands" at 10,000; "many" has no top).
     top = out["hi"].where(np.isfinite(out["hi"]), claims["low"]).fillna(out["lo"])
     out["top"] = top.where(~vague, claims["high"].fillna(math.inf))
+    # The as-stated reading: no tolerance, no precision; an open bound at its stated end
+    # ("up to 700" and "over 700" are both read as 700). A worded share keeps its band,
+    # and a vague phrase ("thousands") is its band as written, without the tolerance
+    # ("many" has no top).
+    stated_lo = claims["low"].fillna(claims["high"])
+    stated_hi = claims["high"].fillna(claims["low"])
+    vague_lo, vague_hi = claims["low"].fillna(out["lo"]), claims["high"].fillna(math.inf)
+    out["lo_stated"] = stated_lo.where(~worded, band_lo).fillna(out["lo"]).where(~vague, vague_lo)
+    out["hi_stated"] = stated_hi.where(~worded, band_hi).fillna(out["hi"]).where(~vague, vague_hi)
     return out
 
 

@@ -80,15 +80,16 @@ RULE_EXPECTATIONS: dict[str, tuple[str, ...]] = {
     "part-exceeds-whole": (PAIR,),
     "ranking-violated": (PAIR,),
     "rate-exceeds-total": (PAIR,),
-    "ratio-mismatch": (PAIR,),
+    "ratio-mismatch": (PAIR, "expect_column_values_to_be_between"),
     "region-exceeds": (PAIR,),
     "same-quantity-differs": (PAIR,),
     "sample-as-population": (PAIR,),
-    "series-decreases": (PAIR,),
+    "series-decreases": ("expect_column_values_to_be_between",),
     "side-differs-in-paragraph": ("expect_column_values_to_be_between",),
     "source-or-date-unrecorded": (PAIR,),
     "sources-disagree": (PAIR,),
     "sum-mismatch": (PAIR,),
+    "total-outruns-rate": ("expect_column_values_to_be_between",),
 }
 TEXT = {"type": "string", "maxLength": 2000}
 
@@ -126,7 +127,7 @@ def suite_schema(rule_id: str) -> dict[str, Any]:
         "properties": {
             "type": {"enum": list(types)},
             "kwargs": {"type": "object"},
-            "meta": _meta("severity", "explains"),
+            "meta": _meta("severity", "explains", "reading"),
         },
         "allOf": per_type,
     }

@@ -42,6 +42,12 @@ class SuiteFailure:
     expectation: str
     meta: dict[str, Any]
     row_ids: list[int]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reading(self) -> str:
+        """The reading this expectation compares: its ``meta.reading``, else tolerant."""
+        return str(self.meta.get("reading", "tolerant"))
 
 
 @dataclass
@@ -184,5 +190,6 @@ def run_suite(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
             continue
         index_list = item.result.get("unexpected_index_list") or []
         rows = sorted({int(entry["row_id"]) for entry in index_list})
-        result.failures.append(SuiteFailure(config.type, dict(config.meta or {}), rows))
+        kwargs = {k: v for k, v in dict(config.kwargs or {}).items() if v is not None}
+        result.failures.append(SuiteFailure(config.type, dict(config.meta or {}), rows, kwargs))
     return result

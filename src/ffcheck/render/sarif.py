@@ -57,6 +57,7 @@ def render_sarif(report: Report) -> str:
                 for i, c in enumerate(finding.claims)
             ],
             "partialFingerprints": {"ffcheckFinding/v1": finding.fingerprint},
+            "properties": {"reading": finding.reading},
         }
         if finding.review:
             result["suppressions"] = [

@@ -88,6 +88,7 @@ def _lines(report: Report, claims_dir: Path, fail_on: str) -> list[str]:
             ids = ", ".join(c.claim_id for c in finding.claims)
             out.append(f"  {finding.severity:<7} {finding.fingerprint}  {finding.message}{mark}")
             out.append(f"          {finding.arithmetic}")
+            out.append(f"          reading: {finding.reading.replace('_', ' ')}")
             out.append(f"          claims: {ids}")
     if report.suspects:
         out.append("")
@@ -101,6 +102,11 @@ def _lines(report: Report, claims_dir: Path, fail_on: str) -> list[str]:
         out.append("Claims shared by findings (one weak figure can explain several):")
         for claim_id, fingerprints in report.shared.items():
             out.append(f"  {claim_id}: {', '.join(fingerprints)}")
+    if report.skipped:
+        out.append("")
+        out.append("left out by inferred rules (info; --format json lists the claims):")
+        for item in report.skipped:
+            out.append(f"  {item['rule']}: {len(item['claims'])} claim(s): {item['reason']}")
     for stale in report.stale_reviews:
         out.append(
             f"stale review: {stale['fingerprint']} ({stale['file']}:{stale['line']}) "

@@ -53,7 +53,7 @@ DOCUMENT_COLUMNS = ["doc", "path", "title", "licence", "frame_start", "frame_end
 VOCABULARIES = {
     "subjects": ["subject", "name", "kind", "parent"],
     "region_members": ["region", "member"],
-    "sides": ["side", "description"],
+    "sides": ["side", "parent", "kind", "description"],
     "measures": ["measure", "cumulative", "bounded_by", "description"],
     "units": ["unit", "kind", "precision", "description"],
     "qualifiers": [
@@ -65,7 +65,7 @@ VOCABULARIES = {
         "description",
     ],
     "cohorts": ["cohort", "parent", "description"],
-    "groups": ["group", "description"],
+    "groups": ["group", "side", "description"],
     "phrases": ["phrase", "kind", "low", "high", "description"],
 }
 # Columns the optional tables (relations, reviews, coverage_ignore) may leave out.

@@ -19,6 +19,7 @@ YES_NO_OPTIONAL = [*YES_NO, "optional"]  # "optional": a vague "many" has no hig
 PHRASE_KINDS = ["share", "count"]
 SUBJECT_KINDS = ["world", "region", "country", "subnational", "group"]
 UNIT_KINDS = ["count", "rate", "share", "change", "duration", "money"]
+SIDE_KINDS = ["side", "all", "unknown"]
 
 
 def _id(pattern: str = r"^[a-z0-9_]+$") -> pa.Column:
@@ -29,6 +30,19 @@ def _id(pattern: str = r"^[a-z0-9_]+$") -> pa.Column:
 
 def _one_of(values: list[str], where: str) -> pa.Column:
     return pa.Column(str, checks=isin_check(values, where))
+
+
+def _list_of(values: list[str], where: str) -> pa.Column:
+    """A space-separated list, each item one of ``values`` (empty allowed)."""
+    allowed = set(values)
+    return pa.Column(
+        str,
+        checks=pa.Check(
+            lambda s: s.str.split().map(lambda items: set(items) <= allowed),
+            element_wise=False,
+            error=f"space-separated ids from {where}",
+        ),
+    )
 
 
 def _fraction_cell() -> pa.Column:
@@ -63,6 +77,7 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
     )
     measures = vocab_values(claimset, "measures", "measure")
     cohorts = vocab_values(claimset, "cohorts", "cohort")
+    sides = vocab_values(claimset, "sides", "side")
     known = {
         field: set(vocab_values(claimset, table, column))
         for field, (table, column) in ALIAS_FIELDS.items()
@@ -99,8 +114,25 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
             },
             unique=["region", "member"],
         ),
-        "sides": pa.DataFrameSchema({"side": _id()}),
-        "groups": pa.DataFrameSchema({"group": _id()}),
+        "sides": pa.DataFrameSchema(
+            {
+                "side": _id(),
+                "parent": pa.Column(
+                    str, checks=isin_check(["", *sides], "vocab/sides.csv"), required=False
+                ),
+                "kind": pa.Column(
+                    str, checks=isin_check(SIDE_KINDS, "the side kinds"), required=False
+                ),
+            }
+        ),
+        "groups": pa.DataFrameSchema(
+            {
+                "group": _id(),
+                "side": pa.Column(
+                    str, checks=isin_check(["", *sides], "vocab/sides.csv"), required=False
+                ),
+            }
+        ),
         "cohorts": pa.DataFrameSchema(
             {"cohort": _id(), "parent": _one_of(["", *cohorts], "vocab/cohorts.csv")}
         ),
@@ -108,7 +140,7 @@ def vocab_schemas(claimset: ClaimSet) -> dict[str, pa.DataFrameSchema]:
             {
                 "measure": _id(),
                 "cumulative": _one_of(YES_NO, "yes/no"),
-                "bounded_by": _one_of(["", *measures], "vocab/measures.csv"),
+                "bounded_by": _list_of(measures, "vocab/measures.csv"),
             }
         ),
         "units": pa.DataFrameSchema(

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.rules.base import Rule, finish
+from ffcheck.consistency.rules.base import Failed, Rule, compared, finish
 
 RULE = Rule("arithmetic-fails", "Arithmetic in the text does not hold", "declared")
 Interval = tuple[float, float]
@@ -119,10 +119,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     return finish(pd.DataFrame(rows, columns=columns))
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     left = fmt_interval(row["left_lo"], row["left_hi"])
     right = fmt_interval(row["right_lo"], row["right_hi"])
     return (
         f"the text's arithmetic {row['formula']} does not hold",
-        f"left side {left} {row['op']} right side {right} fails by {row['excess']:,.2f}",
+        f"left side {left} {row['op']} right side {right} fails by {row['excess']:,.2f} "
+        f"({compared(row, failed)})",
     )

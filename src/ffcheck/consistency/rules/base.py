@@ -4,18 +4,33 @@ A rule module has a docstring (first line: what it checks; then why, and an
 example), ``RULE`` (its id, former ids, default severity and how its claims are
 found), ``derive(ctx)`` (the
 table GX checks, one row per comparison, with ``row_id`` and the claim ids in
-``claim_*`` columns) and ``describe(row)`` (the arithmetic in words). Its suite
-``expectations/<id>.json`` says what must hold, how strictly and how severe a
-failure is.
+``claim_*`` columns) and ``describe(row, failed)`` (the arithmetic in words, for
+the expectation that failed: GX decides, the rule only describes). Its suite
+``expectations/<id>.json`` says what must hold, on which reading, how strictly
+and how severe a failure is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import pandas as pd
 
-from ffcheck.consistency.intervals import fmt_interval
+from ffcheck.consistency.intervals import fmt, fmt_interval
+
+BOTH_READINGS = ("lo", "hi", "lo_stated", "hi_stated", "unit")
+
+
+class Failed(Protocol):
+    """The expectation GX found failing for a row: its type, kwargs, meta and reading."""
+
+    expectation: str
+    kwargs: dict[str, Any]
+    meta: dict[str, Any]
+
+    @property
+    def reading(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -46,3 +61,31 @@ def pivot_members(members: pd.DataFrame, roles: list[str]) -> pd.DataFrame:
     wide = wide.reindex(columns=roles)
     wide.index.name = "relation_id"
     return wide.reset_index()
+
+
+def stated(failed: Failed) -> bool:
+    return failed.reading == "as_stated"
+
+
+def compared(row: pd.Series, failed: Failed, unit: str = "") -> str:
+    """What the failing expectation compared, with the row's values: 'a < b'."""
+    kw = failed.kwargs
+    if failed.expectation == "expect_column_pair_values_a_to_be_greater_than_b":
+        a, b = kw["column_A"], kw["column_B"]
+        op = "<" if kw.get("or_equal") else "≤"
+        return f"{a} {fmt(row[a], unit)} {op} {b} {fmt(row[b], unit)}"
+    if failed.expectation == "expect_column_values_to_be_between":
+        column = kw["column"]
+        low, high = kw.get("min_value"), kw.get("max_value")
+        value = f"{column} {fmt(row[column], unit)}"
+        if low is None:
+            return f"{value} > {fmt(high, unit)}"
+        if high is None:
+            return f"{value} < {fmt(low, unit)}"
+        return f"{value} outside {fmt(low, unit)}–{fmt(high, unit)}"
+    return f"{failed.expectation} fails"
+
+
+def which(failed: Failed, *names: str) -> bool:
+    """Whether the failing expectation compares any of the columns ``names``."""
+    return any(v in names for k, v in failed.kwargs.items() if k.startswith("column"))

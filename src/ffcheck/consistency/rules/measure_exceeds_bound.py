@@ -1,10 +1,13 @@
-"""A count cannot exceed the count that bounds it.
+"""A count cannot exceed the count that bounds it, nor a narrower scope a wider one.
 
 Why: no more can have been killed, have returned or be present than ever
-travelled: vocab/measures.csv names each measure's bound (``bounded_by``).
-Claims with the same subject, side, group, cohort and unit are compared when
-the bounding figure is not dated before the bounded one; an undated figure
-("over the course of the conflict") spans the whole document's time frame.
+travelled (vocab/measures.csv ``bounded_by``, a space-separated list, followed
+transitively), and no part of a scope can count more than the scope holds (a
+country than its region, one side than all sides, a group than its side, women
+than everyone: the scope lattice, consistency/lattice.py). The bounding figure
+must not be dated before the bounded one (a stock is compared with a
+cumulative bound by then, a stock with a stock at an overlapping time); an
+undated figure pairs one severity step lower, an unspecified side one lower.
 Example: 65,726 killed against "5,000 to over 10,000" who ever fought fails.
 """
 
@@ -12,51 +15,94 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ffcheck.consistency.context import SCOPE, RuleContext
-from ffcheck.consistency.rules.base import Rule, finish, span
+from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.intervals import fmt_interval
+from ffcheck.consistency.lattice import comparable_pairs
+from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 RULE = Rule("measure-exceeds-bound", "Count exceeds the count that bounds it", "inferred")
-KEY = [c for c in SCOPE if c != "measure"]
-COLUMNS = ["claim_id", *KEY, "measure", "lo", "hi", "t_from", "t_to", "from_start", "as_of"]
+SHOWN = ("subject", "measure", "as_of", "t_from", "t_to", "from_start", "dated")
+
+
+def bounding_measures(measures: pd.DataFrame) -> pd.DataFrame:
+    """(measure, measure_wide, bound_steps): each measure's bounds, transitively, and itself."""
+    edges = measures[["measure", "bounded_by"]].assign(bound=measures["bounded_by"].str.split())
+    edges = edges.explode("bound").dropna(subset=["bound"])[["measure", "bound"]]
+    found = pd.DataFrame({"measure": measures["measure"], "measure_wide": measures["measure"]})
+    found["bound_steps"] = 0
+    frontier = found
+    while not frontier.empty:  # one merge per level of bounds
+        step = frontier.merge(
+            edges, left_on="measure_wide", right_on="measure", suffixes=("", "_e")
+        )
+        step = pd.DataFrame(
+            {
+                "measure": step["measure"],
+                "measure_wide": step["bound"],
+                "bound_steps": step["bound_steps"] + 1,
+            }
+        )
+        seen = step.merge(found[["measure", "measure_wide"]], how="left", indicator=True)
+        frontier = step[(seen["_merge"] == "left_only").to_numpy()].drop_duplicates(
+            ["measure", "measure_wide"]
+        )
+        found = pd.concat([found, frontier], ignore_index=True)
+    return found
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    bounds = ctx.vocab["measures"].query("bounded_by != ''")[["measure", "bounded_by"]]
-    claims = ctx.claims[COLUMNS].reset_index(drop=True)
-    bounded = claims.merge(bounds, on="measure")
-    bounding = claims[claims["from_start"]].rename(columns={"measure": "bounded_by"})
-    pairs = bounded.merge(bounding, on=[*KEY, "bounded_by"], suffixes=("_part", "_bound"))
-    pairs = pairs[pairs["t_to_bound"] >= pairs["t_to_part"]]
-    pairs = pairs.rename(
-        columns={
-            "claim_id_part": "claim_part",
-            "claim_id_bound": "claim_bound",
-            "lo_part": "part_lo",
-            "hi_part": "part_hi",
-            "lo_bound": "bound_lo",
-            "hi_bound": "bound_hi",
-        }
+    measures = ctx.vocab["measures"]
+    cumulative = set(measures.loc[measures["cumulative"] == "yes", "measure"])
+    pairs = comparable_pairs(ctx.claims, ctx.vocab, bounding_measures(measures))
+    pairs = pairs.rename(columns={"claim_narrow": "claim_part", "claim_wide": "claim_bound"})
+    pairs = ctx.with_claim(pairs, "claim_part", "part_", (*BOTH_READINGS, *SHOWN))
+    pairs = ctx.with_claim(pairs, "claim_bound", "bound_", (*BOTH_READINGS, *SHOWN))
+    # The same measure bounds only over a strictly wider scope (same scope: sources-disagree).
+    pairs = pairs[(pairs["part_measure"] != pairs["bound_measure"]) | (pairs["scope_steps"] > 0)]
+    stock_bound = ~pairs["bound_measure"].isin(cumulative)
+    by_then = pairs["bound_from_start"] & (pairs["bound_t_to"] >= pairs["part_t_to"])
+    overlapping = (pairs["bound_t_from"] <= pairs["part_t_to"]) & (
+        pairs["part_t_from"] <= pairs["bound_t_to"]
     )
-    keep = [
-        "claim_part",
-        "claim_bound",
-        *KEY,
-        "measure",
-        "bounded_by",
-        "part_lo",
-        "part_hi",
-        "bound_lo",
-        "bound_hi",
-        "as_of_part",
-        "as_of_bound",
+    timely = (~stock_bound & by_then) | (stock_bound & overlapping)
+    early = pairs[~timely & ~pairs["undated"]]
+    ctx.skip(
+        RULE.id,
+        "the bounding figure is dated before the bounded one",
+        pd.concat([early["claim_part"], early["claim_bound"]]),
+    )
+    unbounded = measures.loc[measures["bounded_by"].str.strip() == "", "measure"]
+    alone = ctx.claims["measure"].isin(unbounded) & ~ctx.claims.index.isin(pairs["claim_part"])
+    ctx.skip(
+        RULE.id,
+        "no bound: the measure has no bounded_by and no wider scope has a figure",
+        ctx.claims.index[alone],
+    )
+    # A missing date relaxes the order in time, never what bounds: a flow over a window
+    # ("700-1,400 in the first half of 2012") bounds nothing outside that window.
+    pairs = pairs[(timely | pairs["undated"]) & (stock_bound | pairs["bound_from_start"])]
+    return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
+
+
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    as_stated = stated(failed)
+    suffix = "_stated" if as_stated else ""
+    part = fmt_interval(row[f"part_lo{suffix}"], row[f"part_hi{suffix}"], row["part_unit"])
+    bound = fmt_interval(row[f"bound_lo{suffix}"], row[f"bound_hi{suffix}"], row["bound_unit"])
+    notes = [
+        text
+        for flag, text in (
+            (row["scope_steps"] > 0, f"{row['bound_subject']} is the wider scope"),
+            (row["unknown_steps"] > 0, "one side is unspecified"),
+            (row["undated"], "one date is missing"),
+        )
+        if flag
     ]
-    return finish(pairs[keep])
-
-
-def describe(row: pd.Series) -> tuple[str, str]:
+    note = f" ({'; '.join(notes)})" if notes else ""
     return (
-        f"{row['subject']}: more {row['measure']} ({row['claim_part']}) than "
-        f"{row['bounded_by']} ({row['claim_bound']})",
-        f"{row['measure']} {span(row, 'part_')} ({row['as_of_part'] or 'undated'}) > "
-        f"{row['bounded_by']} {span(row, 'bound_')} ({row['as_of_bound'] or 'undated'})",
+        f"{row['part_subject']}: more {row['part_measure']} ({row['claim_part']}) than "
+        f"{row['bound_measure']} ({row['claim_bound']}){' as stated' if as_stated else ''}{note}",
+        f"{row['part_measure']} {part} ({row['part_as_of'] or 'undated'}) > "
+        f"{row['bound_measure']} {bound} ({row['bound_as_of'] or 'undated'}): "
+        f"{compared(row, failed, row['part_unit'])}",
     )

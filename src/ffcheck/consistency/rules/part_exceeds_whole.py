@@ -11,7 +11,16 @@ from __future__ import annotations
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
-from ffcheck.consistency.rules.base import Rule, finish, pivot_members, span
+from ffcheck.consistency.intervals import fmt
+from ffcheck.consistency.rules.base import (
+    Failed,
+    Rule,
+    compared,
+    finish,
+    pivot_members,
+    span,
+    stated,
+)
 
 RULE = Rule("part-exceeds-whole", "Part larger than its whole", "declared")
 
@@ -23,14 +32,15 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     return finish(pairs)
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
-    # Equal bounds never fail (the top of a finite whole is its high): ">" is equivalent.
-    if row["whole_hi"] >= row["part_lo"]:  # pragma: no mutate
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    if stated(failed):
         return (
             f"{row['claim_part']} is larger than its whole {row['claim_whole']} as stated",
-            f"part {span(row, 'part_')} > whole as stated {row['whole_top']:,.0f}",
+            f"part {fmt(row['part_lo_stated'])} > whole as stated {fmt(row['whole_hi_stated'])}: "
+            f"{compared(row, failed, row['part_unit'])}",
         )
     return (
         f"{row['claim_part']} is larger than its whole {row['claim_whole']}",
-        f"part {span(row, 'part_')} > whole {span(row, 'whole_')}",
+        f"part {span(row, 'part_')} > whole {span(row, 'whole_')}: "
+        f"{compared(row, failed, row['part_unit'])}",
     )

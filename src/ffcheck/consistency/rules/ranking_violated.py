@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
-from ffcheck.consistency.rules.base import Rule, finish, span
+from ffcheck.consistency.rules.base import Failed, Rule, compared, finish, span, stated
 
 RULE = Rule("ranking-violated", "Stated ranking contradicted by figures", "declared")
 
@@ -34,8 +34,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     return finish(pairs.drop(columns=["position_higher", "position_lower"]))
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    as_stated = " as stated" if stated(failed) else ""
     return (
-        f"{row['claim_lower']} is ranked below {row['claim_higher']} but its figure is higher",
-        f"ranked lower: {span(row, 'lower_')} > ranked higher: {span(row, 'higher_')}",
+        f"{row['claim_lower']} is ranked below {row['claim_higher']} but its figure is "
+        f"higher{as_stated}",
+        f"ranked lower: {span(row, 'lower_')} > ranked higher: {span(row, 'higher_')}: "
+        f"{compared(row, failed, row['lower_unit'])}",
     )

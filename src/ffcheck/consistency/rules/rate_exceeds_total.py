@@ -11,7 +11,15 @@ import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.intervals import fmt, fmt_interval
-from ffcheck.consistency.rules.base import Rule, finish, pivot_members, span
+from ffcheck.consistency.rules.base import (
+    Failed,
+    Rule,
+    compared,
+    finish,
+    pivot_members,
+    span,
+    stated,
+)
 
 RULE = Rule("rate-exceeds-total", "Rate over its period exceeds the total", "declared")
 PER_MONTH = {"persons_per_month": 1.0, "persons_per_week": 52.0 / 12.0}
@@ -20,9 +28,19 @@ DAYS_PER_MONTH = 365.25 / 12
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     table = pivot_members(ctx.relation_members("rate_over_period"), ["claim_rate", "claim_total"])
-    columns = ("lo", "hi", "top", "unit", "t_from", "t_to", "period_start_from", "period_end_to")
+    columns = (
+        "lo",
+        "hi",
+        "lo_stated",
+        "hi_stated",
+        "unit",
+        "t_from",
+        "t_to",
+        "period_start_from",
+        "period_end_to",
+    )
     table = ctx.with_claim(table, "claim_rate", "rate_", columns)
-    table = ctx.with_claim(table, "claim_total", "total_", columns[:4])
+    table = ctx.with_claim(table, "claim_total", "total_", columns[:5])
     per_month = table["rate_unit"].map(PER_MONTH).astype("float64")
     # A rate holds over its stated period; only without one over its as_of window.
     start = table["rate_period_start_from"].fillna(table["rate_t_from"])
@@ -31,6 +49,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     table["months"] = (days / DAYS_PER_MONTH).round(1)
     table["implied_lo"] = table["rate_lo"] * per_month * table["months"]
     table["implied_hi"] = table["rate_hi"] * per_month * table["months"]
+    table["implied_lo_stated"] = table["rate_lo_stated"] * per_month * table["months"]
     return finish(
         table.drop(
             columns=["rate_t_from", "rate_t_to", "rate_period_start_from", "rate_period_end_to"]
@@ -38,10 +57,13 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     )
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     implied = fmt_interval(row["implied_lo"], row["implied_hi"])
+    as_stated = " as stated" if stated(failed) else ""
     return (
-        f"the rate {row['claim_rate']} over its period exceeds the total {row['claim_total']}",
+        f"the rate {row['claim_rate']} over its period exceeds the total "
+        f"{row['claim_total']}{as_stated}",
         f"{span(row, 'rate_')} {row['rate_unit'].replace('persons_', '').replace('_', ' ')} × "
-        f"{fmt(row['months'])} months = {implied} > total {span(row, 'total_')}",
+        f"{fmt(row['months'])} months = {implied} > total {span(row, 'total_')}: "
+        f"{compared(row, failed)}",
     )

@@ -1,9 +1,14 @@
 """The countries of a region cannot together exceed the region's figure.
 
-Why: vocab/region_members.csv says which countries a region holds (every
-country belongs to ALL); the smallest figure each member country has for the
-same side, group, cohort, measure and unit, no later than the region's figure,
-adds up to a lower bound the region's figure must reach.
+Why: the scope lattice (consistency/lattice.py: vocab/region_members.csv and
+subjects' ``parent``, transitively; every country is in ALL) says which
+countries a region holds; the smallest figure each member country has, of the
+same or a narrower side, group and cohort, no later than the region's figure,
+adds up to a lower bound the region's figure must reach. Sibling regions meet
+only through such shared members. One member alone against its region is
+measure-exceeds-bound's case; here two or more are summed. An unspecified side
+among them lowers the finding one step; undated figures cannot be placed in
+time and are reported as skipped.
 Example: EU member states 3,922-4,294 (ICCT, April 2016) against its members' figures.
 """
 
@@ -11,55 +16,61 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ffcheck.consistency.context import SCOPE, RuleContext
-from ffcheck.consistency.rules.base import Rule, finish
+from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.intervals import fmt, fmt_interval
+from ffcheck.consistency.lattice import comparable_pairs
+from ffcheck.consistency.rules.base import Failed, Rule, compared, finish, stated
 
 RULE = Rule("region-exceeds", "Member countries exceed their region", "inferred")
-KEY = [c for c in SCOPE if c != "subject"]
+SHOWN = ("subject", "lo", "lo_stated", "t_from", "t_to", "measure")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    subjects = ctx.vocab["subjects"]
-    countries = subjects.loc[subjects["kind"] == "country", "subject"]
-    members = pd.concat(
-        [
-            ctx.vocab["region_members"][["region", "member"]],
-            pd.DataFrame({"region": "ALL", "member": countries}),
-        ]
-    )
+    subjects = ctx.vocab["subjects"].set_index("subject")["kind"]
     cumulative = set(ctx.vocab["measures"].query("cumulative == 'yes'")["measure"])
-    claims = ctx.claims[ctx.claims["dated"]].reset_index(drop=True)
-    cols = ["claim_id", "subject", *KEY, "lo", "hi", "t_from", "t_to"]
-    regions = claims[claims["subject"].isin(members["region"])][cols]
-    regions = regions.rename(columns={"subject": "region", "claim_id": "claim_region"})
-    parts = claims[claims["subject"].isin(countries)][cols].rename(columns={"subject": "member"})
-    pairs = regions.merge(members, on="region").merge(
-        parts, on=["member", *KEY], suffixes=("_region", "_member")
+    dated = ctx.claims[ctx.claims["dated"]]
+    ctx.skip(
+        RULE.id,
+        "undated: a member or region figure without a date cannot be placed in time",
+        ctx.claims.index[~ctx.claims["dated"]],
     )
-    same_time = pairs["t_from_member"] <= pairs["t_to_region"]
-    overlapping = pairs["t_to_member"] >= pairs["t_from_region"]
-    pairs = pairs[same_time & (overlapping | pairs["measure"].isin(cumulative))]
+    pairs = comparable_pairs(dated, ctx.vocab)
+    pairs = ctx.with_claim(pairs, "claim_narrow", "member_", SHOWN)
+    pairs = ctx.with_claim(pairs, "claim_wide", "region_", SHOWN)
+    is_member = pairs["member_subject"].map(subjects).eq("country") & pairs["region_subject"].map(
+        subjects
+    ).isin(["region", "world"])
+    pairs = pairs[is_member]
+    same_time = pairs["member_t_from"] <= pairs["region_t_to"]
+    overlapping = pairs["member_t_to"] >= pairs["region_t_from"]
+    pairs = pairs[same_time & (overlapping | pairs["member_measure"].isin(cumulative))]
     # The smallest compatible figure per member country: never double-count a country.
-    least = pairs.sort_values("lo_member").drop_duplicates(["claim_region", "member"])
-    least = least.assign(part=least["member"] + " " + least["claim_id"])
-    table = least.groupby("claim_region").agg(
-        members_lo=("lo_member", "sum"),
-        member_count=("member", "size"),
-        claim_members=("claim_id", " ".join),
-        member_list=("part", "; ".join),
+    least = pairs.sort_values(["member_lo", "claim_narrow"]).drop_duplicates(
+        ["claim_wide", "member_subject"]
     )
-    table = ctx.with_claim(table, "claim_region", "region_", ("lo", "hi", "unit", "subject"))
+    least = least.assign(part=least["member_subject"] + " " + least["claim_narrow"])
+    table = least.groupby("claim_wide").agg(
+        members_lo=("member_lo", "sum"),
+        members_lo_stated=("member_lo_stated", "sum"),
+        member_count=("member_subject", "size"),
+        claim_members=("claim_narrow", " ".join),
+        member_list=("part", "; ".join),
+        steps_down=("unknown_steps", "max"),
+    )
+    table = ctx.with_claim(
+        table, "claim_wide", "region_", ("lo", "hi", "hi_stated", "unit", "subject")
+    )
     table = table[table["member_count"] >= 2].reset_index(names="claim_region")
     return finish(table)
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
-    from ffcheck.consistency.intervals import fmt, fmt_interval
-
-    region = fmt_interval(row["region_lo"], row["region_hi"], row["region_unit"])
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    suffix = "_stated" if stated(failed) else ""
+    region = fmt_interval(row["region_lo"], row[f"region_hi{suffix}"], row["region_unit"])
+    side = " (a side is unspecified)" if row["steps_down"] else ""
     return (
         f"{row['member_count']} countries of {row['region_subject']} together exceed "
-        f"{row['claim_region']}",
-        f"members' smallest figures sum to {fmt(row['members_lo'])} > region {region} "
-        f"({row['member_list']})",
+        f"{row['claim_region']}{' as stated' if suffix else ''}{side}",
+        f"members' smallest figures sum to {fmt(row[f'members_lo{suffix}'])} > region {region} "
+        f"({row['member_list']}): {compared(row, failed)}",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
-from ffcheck.consistency.rules.base import Rule, finish, span
+from ffcheck.consistency.rules.base import Failed, Rule, compared, finish, span, stated
 
 RULE = Rule("same-quantity-differs", "Declared same quantity, different values", "declared")
 
@@ -31,17 +31,23 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
                 "claim_b",
                 "a_lo",
                 "a_hi",
+                "a_lo_stated",
+                "a_hi_stated",
                 "a_unit",
                 "b_lo",
                 "b_hi",
+                "b_lo_stated",
+                "b_hi_stated",
                 "b_unit",
             ]
         ]
     )
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    as_stated = " as stated" if stated(failed) else ""
     return (
-        f"{row['claim_a']} and {row['claim_b']} state the same quantity but disagree",
-        f"{span(row, 'a_')} does not overlap {span(row, 'b_')}",
+        f"{row['claim_a']} and {row['claim_b']} state the same quantity but disagree{as_stated}",
+        f"{span(row, 'a_')} does not overlap {span(row, 'b_')}: "
+        f"{compared(row, failed, row['a_unit'])}",
     )

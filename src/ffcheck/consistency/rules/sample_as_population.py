@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
-from ffcheck.consistency.rules.base import Rule, finish
+from ffcheck.consistency.rules.base import Failed, Rule, finish
 from ffcheck.text.sentences import quote_context, sample_named
 
 RULE = Rule("sample-as-population", "Sample stored as a population count", "lint", (), "info")
@@ -41,7 +41,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     return finish(pd.DataFrame(rows, columns=columns))
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     scope = f"scope {row['scope']!r} does not" if row["scope"] else "an empty scope does not"
     return (
         f"{row['claim_flagged']} counts a sample but is stored as a population count",

@@ -1,78 +1,72 @@
-"""A cumulative count cannot fall over time.
+"""A cumulative count cannot fall over time, nor a wider scope fall below a narrower one.
 
-Why: how many have travelled, been killed or returned only grows; when the
-same subject, side, group, cohort and measure has a later figure below an
-earlier one, the later figure or the earlier one is wrong (or they count
-different things). Inferred from vocab/measures.csv (``cumulative``); only
-counts from the start of the conflict take part, not flows over a window.
+Why: how many have travelled, been killed or returned only grows; a later
+figure of the same or a wider scope (the lattice, consistency/lattice.py)
+below an earlier one means that one of them is wrong (or they count different
+things). Only counts from the start of the conflict take part, not flows over
+a window. How severe a fall is follows the suite, which compares
+``fall_ratio`` (the later figure's upper bound over the earlier one's lower
+bound): a dip seen only as stated is info, a fall on the tolerant reading a
+warning, and a later, wider-scope total far below an earlier narrower one
+(``wider_fall_ratio``) an error. Undated figures cannot be ordered in time:
+they are reported as skipped.
 Example: "about 200" Russians (July 2013) then 400 (December 2013) passes.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ffcheck.consistency.context import SCOPE, RuleContext
-from ffcheck.consistency.rules.base import Rule, finish, span
+from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.intervals import fmt_interval
+from ffcheck.consistency.lattice import comparable_pairs
+from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 RULE = Rule("series-decreases", "Cumulative count falls over time", "inferred")
+SHOWN = ("subject", "measure", "as_of", "t_from", "t_to")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     cumulative = ctx.vocab["measures"].query("cumulative == 'yes'")["measure"]
-    claims = ctx.claims[
-        ctx.claims["measure"].isin(cumulative)
-        & ctx.claims["dated"]
-        & ctx.claims["from_start"]
-        & (ctx.claims["unit"] == "persons")
-    ]
-    claims = claims.reset_index(drop=True)
-    # The running maximum of earlier low bounds, per scope, by the end of each window.
-    ends = claims.sort_values(["t_to", "lo"])[[*SCOPE, "t_to", "lo", "claim_id"]]
-    ends["running_lo"] = ends.groupby(SCOPE, dropna=False)["lo"].cummax()
-    holder = ends["claim_id"].where(ends["lo"] == ends["running_lo"])
-    ends["claim_earlier"] = holder.groupby([ends[c] for c in SCOPE], dropna=False).ffill()
-    ends = ends.rename(columns={"t_to": "earlier_to"}).drop(
-        columns=["lo", "claim_id", "running_lo"]
+    counts = ctx.claims["measure"].isin(cumulative) & ctx.claims["from_start"]
+    counts &= ctx.claims["unit"] == "persons"
+    ctx.skip(
+        RULE.id,
+        "undated: a figure without a date cannot be ordered in time",
+        ctx.claims.index[counts & ~ctx.claims["dated"]],
     )
-    later = claims.sort_values("t_from")[[*SCOPE, "t_from", "claim_id"]]
-    later = later.rename(columns={"claim_id": "claim_later"})
+    claims = ctx.claims[counts & ctx.claims["dated"]]
+    pairs = comparable_pairs(claims, ctx.vocab)
+    pairs = pairs.rename(columns={"claim_narrow": "claim_earlier", "claim_wide": "claim_later"})
+    pairs = ctx.with_claim(pairs, "claim_earlier", "earlier_", (*BOTH_READINGS, *SHOWN))
+    pairs = ctx.with_claim(pairs, "claim_later", "later_", (*BOTH_READINGS, *SHOWN))
     # Strictly earlier windows only: a figure whose window overlaps is not "earlier".
-    table = pd.merge_asof(
-        later,
-        ends.sort_values("earlier_to"),
-        left_on="t_from",
-        right_on="earlier_to",
-        by=SCOPE,
-        allow_exact_matches=False,
+    pairs = pairs[pairs["earlier_t_to"] < pairs["later_t_from"]]
+    # Against the largest earlier figure of each later one (per kind of step): enough to judge.
+    pairs = pairs.sort_values(
+        ["earlier_lo", "claim_earlier"], ascending=[False, True]
+    ).drop_duplicates(["claim_later", "scope_steps", "unknown_steps"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pairs["fall_ratio"] = pairs["later_hi"] / pairs["earlier_lo"]
+        pairs["fall_ratio_stated"] = pairs["later_hi_stated"] / pairs["earlier_lo_stated"]
+    pairs["wider_fall_ratio"] = pairs["fall_ratio"].where(pairs["scope_steps"] > 0)
+    pairs = pairs.replace({"fall_ratio": {np.nan: np.inf}, "fall_ratio_stated": {np.nan: np.inf}})
+    return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
+
+
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    as_stated = stated(failed)
+    suffix = "_stated" if as_stated else ""
+    later = fmt_interval(row[f"later_lo{suffix}"], row[f"later_hi{suffix}"], row["later_unit"])
+    earlier = fmt_interval(
+        row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"], row["earlier_unit"]
     )
-    table = table.dropna(subset=["claim_earlier"])
-    table = ctx.with_claim(table, "claim_later", "later_", ("lo", "hi", "top", "unit", "as_of"))
-    table = ctx.with_claim(table, "claim_earlier", "earlier_", ("lo", "hi", "top", "unit", "as_of"))
-    keep = [
-        "claim_earlier",
-        "claim_later",
-        *SCOPE,
-        "earlier_lo",
-        "earlier_hi",
-        "earlier_top",
-        "earlier_unit",
-        "earlier_as_of",
-        "later_lo",
-        "later_hi",
-        "later_top",
-        "later_unit",
-        "later_as_of",
-    ]
-    return finish(table[keep])
-
-
-def describe(row: pd.Series) -> tuple[str, str]:
-    # At later_hi == earlier_lo nothing fails (the top of a finite figure is its high).
-    as_stated = "" if row["later_hi"] < row["earlier_lo"] else " as stated"  # pragma: no mutate
+    wider = f" although {row['later_subject']} is the wider scope" if row["scope_steps"] > 0 else ""
+    side = " (one side is unspecified)" if row["unknown_steps"] else ""
     return (
-        f"{row['subject']} {row['measure']} falls from {row['claim_earlier']} "
-        f"to the later {row['claim_later']}{as_stated}",
-        f"{span(row, 'later_')} (later, {row['later_as_of'] or 'period'}) < "
-        f"{span(row, 'earlier_')} (earlier, {row['earlier_as_of'] or 'period'})",
+        f"{row['later_subject']} {row['later_measure']} falls from {row['claim_earlier']} "
+        f"to the later {row['claim_later']}{' as stated' if as_stated else ''}{wider}{side}",
+        f"{later} (later, {row['later_as_of'] or 'period'}) < "
+        f"{earlier} (earlier, {row['earlier_as_of'] or 'period'}): {compared(row, failed)}",
     )

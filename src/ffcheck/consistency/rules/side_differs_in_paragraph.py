@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
-from ffcheck.consistency.rules.base import Rule, finish
+from ffcheck.consistency.rules.base import Failed, Rule, finish
 
 RULE = Rule("side-differs-in-paragraph", "Sides differ within a paragraph", "lint", (), "info")
 UNKNOWN = "unspecified"
@@ -43,7 +43,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     return finish(grouped)
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     return (
         f"{row['subject']} {row['measure']} is recorded with sides {row['sides']} "
         f"in one paragraph (line {row['paragraph']})",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
-from ffcheck.consistency.rules.base import Rule, finish
+from ffcheck.consistency.rules.base import Failed, Rule, finish
 from ffcheck.text.sentences import date_given, quote_context, source_given
 
 RULE = Rule(
@@ -50,7 +50,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     return finish(pd.DataFrame(rows, columns=columns))
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     missing = []
     if row["gives_source"] > row["has_source"]:
         missing.append(f"source (the sentence says {row['text_source']!r})")

@@ -14,14 +14,14 @@ import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.rules.base import Rule, finish, span
+from ffcheck.consistency.rules.base import Failed, Rule, compared, finish, stated, which
 
 RULE = Rule("sum-mismatch", "Parts do not add up to the total", "declared")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     members = ctx.relation_members("sum_of").join(
-        ctx.claims[["lo", "hi", "top", "unit"]], on="claim_id"
+        ctx.claims[["lo", "hi", "lo_stated", "hi_stated", "unit"]], on="claim_id"
     )
     totals = members[members["position"] == 0].set_index("relation_id")
     parts = (
@@ -30,7 +30,8 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         .agg(
             parts_lo=("lo", "sum"),
             parts_hi=("hi", "sum"),
-            parts_top=("top", "sum"),
+            parts_lo_stated=("lo_stated", "sum"),
+            parts_hi_stated=("hi_stated", "sum"),
             claim_parts=("claim_id", " ".join),
         )
     )
@@ -39,13 +40,16 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
             "claim_id": "claim_total",
             "lo": "total_lo",
             "hi": "total_hi",
-            "top": "total_top",
+            "lo_stated": "total_lo_stated",
+            "hi_stated": "total_hi_stated",
             "unit": "total_unit",
         }
     ).join(parts)
     # Incomplete breakdowns may fall short of the total: only the sum's excess counts.
     table["parts_hi_if_complete"] = table["parts_hi"].where(table["complete"], math.inf)
-    table["parts_top_if_complete"] = table["parts_top"].where(table["complete"], math.inf)
+    table["parts_hi_stated_if_complete"] = table["parts_hi_stated"].where(
+        table["complete"], math.inf
+    )
     table = table[
         [
             "claim_total",
@@ -53,31 +57,32 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
             "complete",
             "total_lo",
             "total_hi",
-            "total_top",
+            "total_lo_stated",
+            "total_hi_stated",
             "total_unit",
             "parts_lo",
             "parts_hi",
-            "parts_top",
+            "parts_lo_stated",
+            "parts_hi_stated",
             "parts_hi_if_complete",
-            "parts_top_if_complete",
+            "parts_hi_stated_if_complete",
         ]
     ]
     return finish(table.reset_index())
 
 
-def describe(row: pd.Series) -> tuple[str, str]:
-    total = span(row, "total_")
-    parts = fmt_interval(row["parts_lo"], row["parts_hi"], row["total_unit"])
-    # At parts_lo == total_hi nothing fails (parts_hi >= parts_top >= parts_lo): ">=" is
-    # equivalent.
-    if row["parts_lo"] > row["total_hi"]:  # pragma: no mutate
+def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
+    unit = row["total_unit"]
+    suffix = "_stated" if stated(failed) else ""
+    as_stated = " as stated" if suffix else ""
+    total = fmt_interval(row[f"total_lo{suffix}"], row[f"total_hi{suffix}"], unit)
+    parts = fmt_interval(row[f"parts_lo{suffix}"], row[f"parts_hi{suffix}"], unit)
+    if which(failed, "parts_lo", "parts_lo_stated"):
         return (
-            f"the parts of {row['claim_total']} add up to more than the total",
-            f"sum of parts {parts} > total {total}",
+            f"the parts of {row['claim_total']} add up to more than the total{as_stated}",
+            f"sum of parts {parts} > total {total}: {compared(row, failed, unit)}",
         )
-    as_stated = "" if row["parts_hi"] < row["total_lo"] else " as stated"
-    stated = fmt_interval(row["parts_lo"], row["parts_top"], row["total_unit"])
     return (
         f"the complete breakdown of {row['claim_total']} falls short of the total{as_stated}",
-        f"sum of parts {stated if as_stated else parts} < total {total}",
+        f"sum of parts {parts} < total {total}: {compared(row, failed, unit)}",
     )
