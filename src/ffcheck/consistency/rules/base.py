@@ -79,10 +79,10 @@ def compared(row: pd.Series, failed: Failed, unit: str = "") -> str:
         low, high = kw.get("min_value"), kw.get("max_value")
         value = f"{column} {fmt(row[column], unit)}"
         if low is None:
-            return f"{value} > {fmt(high, unit)}"
+            return f"{value} > {fmt(float(high), unit)}"
         if high is None:
-            return f"{value} < {fmt(low, unit)}"
-        return f"{value} outside {fmt(low, unit)}–{fmt(high, unit)}"
+            return f"{value} < {fmt(float(low), unit)}"
+        return f"{value} outside {fmt(float(low), unit)}–{fmt(float(high), unit)}"
     return f"{failed.expectation} fails"
 
 
