@@ -78,11 +78,13 @@ def compared(row: pd.Series, failed: Failed, unit: str = "") -> str:
         column = kw["column"]
         low, high = kw.get("min_value"), kw.get("max_value")
         value = f"{column} {fmt(row[column], unit)}"
-        if low is None:
+        if low is not None and high is not None:
+            return f"{value} outside {fmt(float(low), unit)}–{fmt(float(high), unit)}"
+        if high is not None:
             return f"{value} > {fmt(float(high), unit)}"
-        if high is None:
+        if low is not None:
             return f"{value} < {fmt(float(low), unit)}"
-        return f"{value} outside {fmt(float(low), unit)}–{fmt(float(high), unit)}"
+        return value
     return f"{failed.expectation} fails"
 
 
