@@ -91,7 +91,9 @@ def test_fail_on_decides_the_exit_code(tmp_path):
 
 def test_a_review_keeps_a_finding_from_failing(tmp_path):
     claims = [
-        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of="2015"),
+        claim_row(
+            claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of="2015"
+        ),
         claim_row(claim_id="b", subject="DEU", low="778", high="778", as_of="2015"),
     ]
     folder = make_claims_folder(tmp_path / "one", claims)
@@ -213,7 +215,9 @@ def test_report_on_invalid_input_exits_2_and_lists_the_problems(tmp_path):
 
 def test_report_with_findings_but_valid_input_exits_0(tmp_path):
     claims = [
-        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of="2015"),
+        claim_row(
+            claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of="2015"
+        ),
         claim_row(claim_id="b", subject="DEU", low="778", high="778", as_of="2015"),
     ]
     folder = make_claims_folder(tmp_path, claims)
@@ -229,7 +233,9 @@ def test_report_with_findings_but_valid_input_exits_0(tmp_path):
 def disagreeing_folder(tmp_path):
     """Germany 720-760 against 778, both dated 2015: one sources-disagree warning."""
     claims = [
-        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of="2015"),
+        claim_row(
+            claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of="2015"
+        ),
         claim_row(claim_id="b", subject="DEU", low="778", high="778", as_of="2015"),
     ]
     return make_claims_folder(tmp_path, claims)
