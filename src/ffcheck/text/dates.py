@@ -13,8 +13,20 @@ OFFSETS = {4: pd.offsets.YearEnd(0), 7: pd.offsets.MonthEnd(0), 10: pd.offsets.D
 
 
 def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """First and last day each date covers; NaT for empty or impossible dates."""
+    """First and last day each date covers; NaT for empty or impossible dates.
+
+    A column holds few distinct dates: each is parsed once and mapped back.
+    """
     values = values.fillna("").astype("str")
+    codes, distinct = pd.factorize(values)
+    start, end = _distinct_bounds(pd.Series(distinct, dtype="str"))
+    return (
+        pd.Series(start.to_numpy()[codes], index=values.index, dtype="datetime64[s]"),
+        pd.Series(end.to_numpy()[codes], index=values.index, dtype="datetime64[s]"),
+    )
+
+
+def _distinct_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     start = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
     end = start.copy()
     lengths = values.str.len()

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -47,6 +48,24 @@ def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
 
 
+def per_distinct(
+    frame: pd.DataFrame, columns: list[str], check: Callable[[pd.DataFrame], pd.Series]
+) -> pd.Series:
+    """``check`` run once per distinct tuple of the ``columns`` it reads, mapped back to
+    every row (a million claims hold a few thousand distinct figures or dates)."""
+    keys = frame[columns]
+    codes = keys.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
+    # groups are numbered in order of first appearance, as drop_duplicates keeps them
+    answers = np.asarray(check(keys.drop_duplicates()), dtype=bool)
+    return pd.Series(answers[codes], index=frame.index)
+
+
+def on_distinct(
+    columns: list[str], check: Callable[[pd.DataFrame], pd.Series]
+) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda frame: per_distinct(frame, columns, check)
+
+
 def vocab_values(claimset: ClaimSet, table: str, column: str) -> list[str]:
     frame = claimset.vocab.get(table)
     return [] if frame is None or frame.empty else sorted(frame[column].unique())
@@ -65,7 +84,7 @@ def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
     """Where each quote stands and what its figure reads as (one pass per row)."""
     counts, offsets, sections, parsed = [], [], [], []
     cache: dict[tuple[str, str], tuple[int, int | None, str | None]] = {}
-    for doc_id, quote in zip(frame["doc"], frame["quote"], strict=True):
+    for doc_id, quote in zip(frame["doc"].tolist(), frame["quote"].tolist(), strict=True):
         key = (doc_id, quote)
         if key not in cache:
             document = claimset.documents.get(doc_id)
@@ -81,11 +100,8 @@ def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
         counts.append(count)
         offsets.append(first)
         sections.append(section)
-    figures = {f: parse_figure(f) for f in frame["figure"].unique()}
-    parsed = [figures[f] for f in frame["figure"]]
     return pd.DataFrame(
-        {"count": counts, "offset": offsets, "found_section": sections, "figure": parsed},
-        index=frame.index,
+        {"count": counts, "offset": offsets, "found_section": sections}, index=frame.index
     )
 
 
@@ -124,7 +140,6 @@ def _vague_matches(
 
 def _figure_matches(
     frame: pd.DataFrame,
-    prov: pd.DataFrame,
     phrases: tuple[dict[str, Band], dict[str, str]] = ({}, {}),
     unit_kind: dict[str, str] | None = None,
 ) -> pd.Series:
@@ -135,13 +150,13 @@ def _figure_matches(
     kinds = unit_kind or {}
     result = []
     rows = zip(
-        prov["figure"],
-        low,
-        high,
-        frame["unit"],
-        frame["qualifier"],
-        frame["figure"],
-        frame["note"],
+        [parse_figure(words) for words in frame["figure"].tolist()],
+        low.tolist(),
+        high.tolist(),
+        frame["unit"].tolist(),
+        frame["qualifier"].tolist(),
+        frame["figure"].tolist(),
+        frame["note"].tolist(),
         strict=True,
     )
     for fig, lo, hi, unit, qualifier, words, note in rows:
@@ -222,32 +237,48 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         _, end = date_bounds(frame["period_end"])
         return ~(start > end).fillna(False)
 
+    bounds = ["low", "high"]
     return [
         RowCheck("bounds_present", "low", "give at least one bound (low or high)", bounds_present),
-        RowCheck("low_le_high", "low", "low is above high", low_le_high),
-        RowCheck("percent_range", "high", "a share must lie within 0-100 percent", percent_range),
-        RowCheck("not_huge", "low", f"a figure above {MAX_NUMBER:.0e} is not credible", not_huge),
+        RowCheck("low_le_high", "low", "low is above high", on_distinct(bounds, low_le_high)),
+        RowCheck(
+            "percent_range",
+            "high",
+            "a share must lie within 0-100 percent",
+            on_distinct(["unit", *bounds], percent_range),
+        ),
+        RowCheck(
+            "not_huge",
+            "low",
+            f"a figure above {MAX_NUMBER:.0e} is not credible",
+            on_distinct(bounds, not_huge),
+        ),
         RowCheck(
             "qualifier_low",
             "low",
             "this qualifier needs a low bound (or must not "
             "have one: 'up to' and 'less than' leave low empty)",
-            qualifier_low,
+            on_distinct(["qualifier", "low"], qualifier_low),
         ),
         RowCheck(
             "qualifier_high",
             "high",
             "this qualifier needs a high bound (or must not "
             "have one: 'over', 'more than', 'at least' leave high empty)",
-            qualifier_high,
+            on_distinct(["qualifier", "high"], qualifier_high),
         ),
-        RowCheck("period_order", "period_start", "period starts after it ends", period_order),
+        RowCheck(
+            "period_order",
+            "period_start",
+            "period starts after it ends",
+            on_distinct(["period_start", "period_end"], period_order),
+        ),
         *[
             RowCheck(
                 f"{col}_in_frame",
                 col,
                 "date outside the document's time frame (documents.csv frame_start..frame_end)",
-                within_frame(col),
+                on_distinct(["doc", col], within_frame(col)),
             )
             for col in ("as_of", "period_start", "period_end")
         ],
@@ -268,7 +299,8 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             "figure",
             "the figure is not part of the quote",
             lambda f: pd.Series(
-                [fi in q for fi, q in zip(f["figure"], f["quote"], strict=True)], index=f.index
+                [fi in q for fi, q in zip(f["figure"].tolist(), f["quote"].tolist(), strict=True)],
+                index=f.index,
             ),
         ),
         RowCheck(
@@ -277,7 +309,10 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             "the figure's words do not read as the row's low/high/qualifier (or a share is not "
             "in percent; a vague row carries its phrase's band from vocab/phrases.csv), and the "
             "note gives no 'bounds:' reason",
-            lambda f: _figure_matches(f, prov(f), phrases, unit_kind),
+            on_distinct(
+                ["figure", "low", "high", "unit", "qualifier", "note"],
+                lambda f: _figure_matches(f, phrases, unit_kind),
+            ),
         ),
         RowCheck(
             "section_matches",
