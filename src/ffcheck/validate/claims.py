@@ -53,10 +53,13 @@ def per_distinct(
 ) -> pd.Series:
     """``check`` run once per distinct tuple of the ``columns`` it reads, mapped back to
     every row (a million claims hold a few thousand distinct figures or dates)."""
-    keys = frame[columns]
-    codes = keys.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
-    # groups are numbered in order of first appearance, as drop_duplicates keeps them
-    answers = np.asarray(check(keys.drop_duplicates()), dtype=bool)
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:  # one integer code per distinct tuple, column by column
+        column_codes, distinct_values = pd.factorize(frame[column])
+        codes, _ = pd.factorize(codes * (len(distinct_values) + 1) + column_codes)
+    # codes number the tuples in order of first appearance: row i of ``firsts`` has code i
+    firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
+    answers = np.asarray(check(frame[columns].iloc[firsts]), dtype=bool)
     return pd.Series(answers[codes], index=frame.index)
 
 
