@@ -84,8 +84,10 @@ def isin_check(values: list[str], where: str) -> pa.Check:
 
 
 def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
-    """Where each quote stands and what its figure reads as (one pass per row)."""
-    counts, offsets, sections, parsed = [], [], [], []
+    """How often and where each quote stands, and under which heading (per row)."""
+    counts: list[int] = []
+    offsets: list[int | None] = []
+    sections: list[str | None] = []
     cache: dict[tuple[str, str], tuple[int, int | None, str | None]] = {}
     for doc_id, quote in zip(frame["doc"].tolist(), frame["quote"].tolist(), strict=True):
         key = (doc_id, quote)
@@ -479,7 +481,7 @@ def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
 
 def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
     """Valid claims with numeric bounds (NaN = open) and date intervals."""
-    typed = frame.copy()
+    typed = frame.copy(deep=False)  # copy-on-write: new columns only, no data copied
     typed["low"] = numeric(frame, "low")
     typed["high"] = numeric(frame, "high")
     for column in ("as_of", "period_start", "period_end"):
