@@ -322,6 +322,13 @@ def bad_figure(rows: Rows) -> np.ndarray:
     unit_ok = (read["share"].to_numpy() == 0) | claims["unit"].isin(["percent", "percent_change"])
     matches = (read["read"].to_numpy() == 1) & unit_ok.to_numpy()
     matches &= same(read["low"].to_numpy(), rows.low) & same(read["high"].to_numpy(), rows.high)
+    # a vague row carries its phrase's band as stated (an open top stays empty)
+    vague = (claims["qualifier"] == "vague").to_numpy()
+    if vague.any():
+        band = per_distinct(claims["figure"], phrase_band(rows.corpus.vocab["phrases"], np.nan))
+        matches |= vague & same(band[:, 0], rows.low) & same(band[:, 1], rows.high)
+    # a note giving the reason ("bounds: ...") stands for a qualifier outside the figure
+    matches |= claims["note"].str.contains(r"\bbounds:\s*\S", case=False).to_numpy()
     return ~np.array(inside, dtype=bool) | ~matches
 
 
@@ -336,6 +343,25 @@ def row_problems(rows: Rows) -> dict[str, list[str]]:
 
 
 # --- what the rules derive from: intervals, time windows, relation members ---------------
+def phrase_band(phrases: pd.DataFrame, open_top: float) -> Callable[[pd.Series], np.ndarray]:
+    """Figures -> (low, high) of the longest phrase of vocab/phrases.csv each holds."""
+    bands = phrases.assign(length=phrases["phrase"].str.len())
+    # longest first; among equal lengths the later row of phrases.csv
+    bands = bands.iloc[::-1].sort_values("length", ascending=False, kind="stable")
+    table = [
+        (p.lower(), float(lo), float(hi) if hi else open_top)  # "many": no top
+        for p, lo, hi in bands[["phrase", "low", "high"]].to_numpy()
+    ]
+
+    def band(u: pd.Series) -> np.ndarray:
+        out = np.full((len(u), 2), np.nan)
+        for i, figure in enumerate(u.str.lower()):
+            out[i] = next(((lo, hi) for p, lo, hi in table if p in figure), (np.nan, np.nan))
+        return out
+
+    return band
+
+
 def intervals(rows: Rows) -> pd.DataFrame:
     """What each claim admits (ENCODING.md, vocab/qualifiers.csv, units.csv, phrases.csv).
 
@@ -355,20 +381,7 @@ def intervals(rows: Rows) -> pd.DataFrame:
     lo = np.nan_to_num(np.clip(lo, 0, None), nan=0.0)
     hi = rows.high * (1 + widen_high) + np.where(widen_high == 0, precision, 0)
     hi = np.where(np.isnan(hi), np.inf, hi)
-    bands = vocab["phrases"].assign(length=vocab["phrases"]["phrase"].str.len())
-    # longest first; among equal lengths the later row of phrases.csv
-    bands = bands.iloc[::-1].sort_values("length", ascending=False, kind="stable")
-    phrases = [
-        (p.lower(), float(lo), float(hi) if hi else np.inf)  # "many": no top
-        for p, lo, hi in bands[["phrase", "low", "high"]].to_numpy()
-    ]
-
-    def band(u: pd.Series) -> np.ndarray:  # the longest phrase the figure holds
-        out = np.full((len(u), 2), np.nan)
-        for i, figure in enumerate(u.str.lower()):
-            out[i] = next(((lo, hi) for p, lo, hi in phrases if p in figure), (np.nan, np.nan))
-        return out
-
+    band = phrase_band(vocab["phrases"], np.inf)
     share = (claims["unit"] == "percent").to_numpy()
     # qualifier "vague": the row carries its phrase's band, widened like any qualifier
     vague = (claims["qualifier"] == "vague").to_numpy()
