@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: report check test browser lint bench clean
+.PHONY: report check test browser lint bench mutate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+## Mutation testing (mutmut; what and against which tests: [tool.mutmut] in pyproject.toml).
+## Slow, so not part of `make test`; at most 2 workers, at low priority on a shared machine.
+mutate: $(STAMP)
+	rm -rf mutants
+	nice -n 10 $(BIN)/mutmut run --max-children 2
+	$(BIN)/python tests/mutation_score.py --min 85
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

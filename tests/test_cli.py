@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 
+import click
 import pytest
 from builders import (
     BUNDLED_CLAIMS,
@@ -20,8 +22,19 @@ from builders import (
 )
 from click.testing import CliRunner
 
-from ffcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE
+from ffcheck.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_USAGE,
+    claims_option,
+    exit_codes,
+    expectations_option,
+    rules_options,
+)
 from ffcheck.cli.main import cli
+from ffcheck.tables.load import RESERVED_FILES
 
 COMMANDS = sorted(cli.commands)
 
@@ -124,11 +137,7 @@ def test_findings_do_not_depend_on_row_or_file_order(tmp_path):
     shutil.copytree(BUNDLED_CLAIMS, folder)
     _, baseline = check_json(folder)
     rng = random.Random(7)
-    tables = sorted(
-        p
-        for p in folder.glob("*.csv")
-        if p.name not in {"documents.csv", "relations.csv", "coverage_ignore.csv"}
-    )
+    tables = sorted(p for p in folder.glob("*.csv") if p.name not in RESERVED_FILES)
     everything = []
     for path in tables:
         header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -164,3 +173,188 @@ def test_real_process_run_matches_the_library():
     assert [f["fingerprint"] for f in payload["findings"]] == [
         f.fingerprint for f in report.findings
     ]
+
+
+def half_covered_folder(tmp_path):
+    """One claimed number (100) and one unclaimed (250): coverage 1 of 2, 50.0%."""
+    rows = [claim_row(claim_id="a", low="100", high="100")]
+    document = "Test document\n\nTest\n\n" + rows[0]["quote"] + "\nThen 250 others left.\n"
+    return make_claims_folder(tmp_path, rows, document=document)
+
+
+@pytest.mark.parametrize(
+    ("minimum", "expected"),
+    [
+        (None, EXIT_CLEAN),  # no --min: coverage is only reported
+        ("50", EXIT_CLEAN),  # 50.0% is not below 50
+        ("50.1", EXIT_FINDINGS),  # 50.0% is below 50.1
+        ("100", EXIT_FINDINGS),
+    ],
+)
+def test_coverage_min_fails_below_the_threshold(tmp_path, minimum, expected):
+    folder = half_covered_folder(tmp_path)
+    extra = [] if minimum is None else ["--min", minimum]
+    result = invoke("coverage", "--claims", str(folder), *extra)
+    assert "50.0%" in result.output and "250" in result.output
+    assert result.exit_code == expected, result.output
+
+
+def test_report_on_invalid_input_exits_2_and_lists_the_problems(tmp_path):
+    rows = [claim_row(claim_id="a", subject="XXX", low="100", high="100")]  # unknown subject
+    folder = make_claims_folder(tmp_path, rows)
+    page = tmp_path / "page.html"
+    result = invoke(
+        "report", "--claims", str(folder), "--expectations", str(EXPECTATIONS), "-o", str(page)
+    )
+    assert result.exit_code == EXIT_INVALID, result.output
+    assert "1 problems" in result.output
+    assert "XXX" in page.read_text(encoding="utf-8"), "the page lists the problem"
+
+
+def test_report_with_findings_but_valid_input_exits_0(tmp_path):
+    claims = [
+        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of=""),
+        claim_row(claim_id="b", subject="DEU", low="778", high="778", as_of=""),
+    ]
+    folder = make_claims_folder(tmp_path, claims)
+    page = tmp_path / "page.html"
+    result = invoke(
+        "report", "--claims", str(folder), "--expectations", str(EXPECTATIONS), "-o", str(page)
+    )
+    # The page was written: findings are for the reviewer, not a failure of `report`.
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "1 findings (error 0, warning 1, info 0), 0 problems" in result.output
+
+
+def disagreeing_folder(tmp_path):
+    """Germany 720-760 against 778, undated: one sources-disagree warning."""
+    claims = [
+        claim_row(claim_id="a", subject="DEU", low="720", high="760", qualifier="range", as_of=""),
+        claim_row(claim_id="b", subject="DEU", low="778", high="778", as_of=""),
+    ]
+    return make_claims_folder(tmp_path, claims)
+
+
+def check_args(folder, *extra: str) -> list[str]:
+    return ["check", "--claims", str(folder), "--expectations", str(EXPECTATIONS), *extra]
+
+
+def test_an_unknown_rule_is_a_usage_error_that_lists_the_rules(tmp_path):
+    result = invoke(*check_args(disagreeing_folder(tmp_path), "--rules", "no-such-rule"))
+    assert result.exit_code == EXIT_USAGE
+    assert "no rule is named 'no-such-rule'" in result.output
+    assert "sources-disagree" in result.output, "the message lists the known rules"
+
+
+def test_excluding_the_only_failing_rule_leaves_a_clean_run(tmp_path):
+    folder = disagreeing_folder(tmp_path)
+    assert invoke(*check_args(folder, "--fail-on", "warning")).exit_code == EXIT_FINDINGS
+    excluded = check_args(folder, "--fail-on", "warning", "--exclude-rules", "sources-disagree")
+    assert invoke(*excluded).exit_code == EXIT_CLEAN
+
+
+def test_an_unexpected_exception_is_an_internal_error_without_traceback(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("ffcheck.pipeline.run_check", broken)
+    result = invoke(*check_args(tmp_path))
+    assert result.exit_code == EXIT_INTERNAL
+    assert "ffcheck: internal error: RuntimeError: boom" in result.stderr
+    assert "Rerun with --debug" in result.stderr and "Traceback" not in result.output
+    debug = invoke("--debug", *check_args(tmp_path))
+    assert debug.exit_code == EXIT_INTERNAL
+    assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
+
+
+def test_an_os_error_is_invalid_input_and_changes_nothing(tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device", "claims/main.csv")
+
+    monkeypatch.setattr("ffcheck.pipeline.run_check", full_disk)
+    result = invoke(*check_args(tmp_path))
+    assert result.exit_code == EXIT_INVALID
+    expected = "ffcheck: No space left on device: claims/main.csv (nothing was changed)"
+    assert expected in result.stderr
+
+
+def test_progress_prints_stage_lines_on_stderr_only_when_asked(tmp_path):
+    folder = disagreeing_folder(tmp_path)
+    shown = invoke(*check_args(folder, "--progress"))
+    assert re.search(r"^\[\s*\d+\.\d\ds\] load$", shown.stderr, re.MULTILINE), shown.stderr
+    assert invoke(*check_args(folder, "--no-progress")).stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [
+        ("json", '"fingerprint"'),
+        ("junit", "<testsuite"),
+        ("github", "::warning "),
+        ("sarif", '"partialFingerprints"'),
+        ("text", "sources-disagree (1)"),
+    ],
+)
+def test_each_format_renders_the_finding(tmp_path, fmt, marker):
+    result = invoke(*check_args(disagreeing_folder(tmp_path), "--format", fmt))
+    assert result.exit_code == EXIT_CLEAN, "a warning does not fail at --fail-on error"
+    assert marker in result.stdout
+
+
+def test_group_returns_the_exit_code_when_not_standalone(tmp_path):
+    assert cli.main(["check", "--bogus"], standalone_mode=False) == EXIT_USAGE
+    folder = disagreeing_folder(tmp_path)
+    code = cli.main(check_args(folder, "--fail-on", "warning"), standalone_mode=False)
+    assert code == EXIT_FINDINGS
+
+
+def test_report_writes_into_a_new_folder_with_progress_and_coverage(tmp_path):
+    folder = half_covered_folder(tmp_path)
+    page = tmp_path / "new" / "deeper" / "page.html"
+    args = ["--claims", str(folder), "--expectations", str(EXPECTATIONS), "-o", str(page)]
+    result = invoke("report", *args, "--progress")
+    assert result.exit_code == EXIT_CLEAN, result.output
+    stages = re.findall(r"^\[\s*\d+\.\d\ds\] (\w+)$", result.stderr, re.MULTILINE)
+    assert stages[-2:] == ["coverage", "render"], stages
+    html = page.read_text(encoding="utf-8")
+    assert '<b id="count-coverage">50.0%</b>' in html, "1 of the 2 numbers is claimed"
+
+
+def test_exit_codes_epilog_lists_each_code_with_its_meaning():
+    # Read from common.py: a command's meanings replace the shared defaults; an empty one
+    # (no "findings" outcome) drops its line.
+    assert exit_codes(findings="unreviewed findings") == (
+        "\b\nExit codes:\n"
+        "  0   done\n"
+        "  1   unreviewed findings\n"
+        "  2   invalid or unreadable input (claims, documents, suites)\n"
+        "  64  usage error (unknown option, bad argument)\n"
+        "  70  internal error (a bug: rerun with --debug and report it)"
+    )
+    assert "  1 " not in exit_codes(clean="written", invalid="bad", usage="wrong")
+    assert "  0   written\n  2   bad\n  64  wrong\n" in exit_codes(
+        clean="written", invalid="bad", usage="wrong"
+    )
+
+
+def test_shared_options_parse_and_document_themselves():
+    @click.command()
+    @claims_option
+    @expectations_option
+    @rules_options
+    def probe(claims_dir, expectations_dir, only_rules, exclude_rules):
+        click.echo(json.dumps([str(claims_dir), str(expectations_dir), only_rules, exclude_rules]))
+
+    parsed = CliRunner().invoke(probe, ["--rules", "a", "--rules", "b", "--exclude-rules", "c"])
+    assert json.loads(parsed.output) == ["claims", "expectations", ["a", "b"], ["c"]]
+    moved = CliRunner().invoke(probe, ["--claims", "x", "--expectations", "y"])
+    assert json.loads(moved.output)[:2] == ["x", "y"]
+    text = " ".join(CliRunner().invoke(probe, ["--help"]).output.split())
+    for words in [
+        "--claims PATH Claims folder: claim tables, documents.csv, vocab/. [default: claims]",
+        "--expectations PATH Folder of Great Expectations suites (one JSON per rule). "
+        "[default: expectations/ if the project has one, else the suites shipped with ffcheck]",
+        "--rules RULE Run only this rule (id or former name); repeatable. Default: every rule.",
+        "--exclude-rules RULE Skip this rule (id or former name); repeatable.",
+    ]:
+        assert words in text

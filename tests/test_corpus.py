@@ -4,6 +4,7 @@ that differ from tests/corpus/_base) with its expected exit code and message."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -44,7 +45,33 @@ def assemble(case: Path, tmp: Path) -> tuple[Path, Path, dict]:
     shutil.copytree(EXPECTATIONS, suites)
     for name, text in spec.get("expectations", {}).items():
         (suites / name).write_text(text, encoding="utf-8")
+    make_special_files(spec.get("special", {}), tmp)
     return claims, suites, spec
+
+
+# Outside files hold this line: it must never be shown, whatever links to them.
+SECRET = "TOP-SECRET-OUTSIDE-THE-PROJECT"
+
+
+def make_special_files(special: dict, tmp: Path) -> None:
+    """Links, FIFOs, huge sparse files and deep suites (paths relative to ``tmp``, whose
+    claims/ and expectations/ are the folders checked; anything else is outside)."""
+    for name in special.get("outside", []):
+        (tmp / name).write_text(f"{SECRET},x\n{SECRET},y\n", encoding="utf-8")
+    for link, target in special.get("links", {}).items():
+        (tmp / link).unlink(missing_ok=True)
+        (tmp / link).symlink_to(target)
+    for name in special.get("folders", []):
+        (tmp / name).unlink(missing_ok=True)
+        (tmp / name).mkdir()
+    for name in special.get("fifos", []):
+        (tmp / name).unlink(missing_ok=True)
+        os.mkfifo(tmp / name)
+    for name, size in special.get("sparse", {}).items():
+        with (tmp / name).open("ab") as handle:
+            handle.truncate(size)
+    for name, depth in special.get("nested", {}).items():
+        (tmp / name).write_text("[" * depth + "]" * depth, encoding="utf-8")
 
 
 def test_the_corpus_has_at_least_forty_cases():
@@ -86,7 +113,7 @@ def test_corpus_case(case, tmp_path):
     result = CliRunner().invoke(
         cli, ["check", "--claims", str(claims), "--expectations", str(suites), "--format", "json"]
     )
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and SECRET not in result.output
     assert result.exit_code == spec["exit"], result.output[-2000:]
     payload = json.loads(result.stdout)
     want = spec.get("problem")
@@ -101,4 +128,4 @@ def test_corpus_case(case, tmp_path):
         and want["contains"] in p["message"] + p["title"]
     ]
     assert matches, payload["problems"][:5]
-    assert want["file"] in text and "Traceback" not in text
+    assert want["file"] in text and "Traceback" not in text and SECRET not in text

@@ -36,9 +36,9 @@ def without_run_time(html: str) -> str:
 
 def test_same_input_same_bytes_but_the_run_time(tmp_path):
     first, second = make(tmp_path / "a.html"), make(tmp_path / "b.html")
-    assert first != second or "Generated" in first
+    # The run time is the one line allowed to differ, so it must be there to remove.
+    assert without_run_time(first) != first and without_run_time(second) != second
     assert without_run_time(first) == without_run_time(second)
-    assert len(first.splitlines()) == len(second.splitlines())
 
 
 def test_page_is_self_contained(tmp_path):
@@ -49,12 +49,23 @@ def test_page_is_self_contained(tmp_path):
         raise AssertionError(f"external stylesheet or resource: {tag}")
     for tag in soup.find_all(href=True):
         assert tag["href"].startswith("#"), tag
-    assert len(soup.select("article.card")) == 14 or soup.select("article.card")
     assert soup.select("figure.timeline svg"), "timelines are drawn"
+
+
+# Two of the document's contradictions (tests/test_bundled.py has them all, with reasons).
+KNOWN = [
+    {"all-killed-anti-sohr-2019-03", "all-travelled-anti-sunni-5000-to-over-10000"},
+    {"deu-travelled-778", "deu-travelled-range"},
+]
 
 
 def test_every_finding_has_its_card_with_claims_and_quotes(tmp_path):
     soup = BeautifulSoup(make(tmp_path / "r.html"), "html.parser")
+    cards = [
+        {c["data-claim"] for c in card.select(".claim")} for card in soup.select("article.card")
+    ]
+    for claims in KNOWN:
+        assert claims in cards, "a known contradiction has its card"
     for card in soup.select("article.card"):
         assert card.select_one(".arith").get_text(strip=True)
         assert card.select(".claim")

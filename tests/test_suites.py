@@ -56,9 +56,8 @@ def test_editing_a_suite_changes_the_result(tmp_path):
     assert report.findings == []
 
 
-def test_a_dropped_expectation_is_a_problem(tmp_path):
+def test_a_misspelt_expectation_type_is_refused_before_gx(tmp_path):
     suites = copy_suites(tmp_path)
-    written = len(json.loads((suites / "part-exceeds-whole.json").read_text())["expectations"])
     edit_suite(
         suites,
         "part-exceeds-whole",
@@ -67,8 +66,25 @@ def test_a_dropped_expectation_is_a_problem(tmp_path):
         ),
     )
     report = run_check(part_whole_folder(tmp_path), expectations_dir=suites).report
-    expected = f"loaded {written} of {written + 1}"
-    assert any(p.code == "bad-suite" and expected in p.message for p in report.problems)
+    # The third expectation's type is not on the rule's allow-list.
+    assert any(
+        p.code == "bad-suite" and "expectations[2].type" in p.message for p in report.problems
+    )
+
+
+def test_an_expectation_gx_drops_is_still_a_problem_if_it_got_past_the_schema(tmp_path):
+    # Defence in depth: run_suite compares GX's count with the written one.
+    import pandas as pd
+
+    from ffcheck.consistency.suites import Suite, run_suite
+
+    written = [
+        {"type": "expect_column_values_to_be_betwen", "kwargs": {"column": "x"}},
+    ]
+    suite = Suite(tmp_path / "part-exceeds-whole.json", {"expectations": written})
+    result = run_suite(suite, pd.DataFrame({"row_id": [0], "x": [1]}))
+    assert [p.code for p in result.problems] == ["bad-suite"]
+    assert "loaded 0 of 1" in result.problems[0].message
 
 
 def test_a_suite_naming_an_unknown_column_is_a_problem(tmp_path):

@@ -1,3 +1,6 @@
+"""``python -m ffcheck``: the command line (guarded, so importing this module runs nothing)."""
+
 from ffcheck.cli.main import cli
 
-cli(prog_name="ffcheck")
+if __name__ == "__main__":
+    cli(prog_name="ffcheck")

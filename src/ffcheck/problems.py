@@ -39,6 +39,15 @@ class Code(StrEnum):
     BAD_RELATION = "bad-relation"
     BAD_SUITE = "bad-suite"
     BAD_REVIEW = "bad-review"
+    DATE_OUTSIDE_FRAME = "date-outside-frame"
+    CONTEXT_CHANGED = "context-changed"
+    REVISION_MISMATCH = "revision-mismatch"
+    BAD_REVISION = "bad-revision"
+
+
+# Problems worth a look that say nothing wrong about the row's own content: the
+# rules still run on the claim, and they alone do not make a run invalid (exit 2).
+WARNING_CODES = frozenset({Code.SECTION_MISMATCH, Code.CONTEXT_CHANGED})
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,7 @@ CODES: dict[Code, CodeInfo] = {
     Code.SECTION_MISMATCH: CodeInfo(
         "Quote stands under another heading",
         "The section column is not the heading the quote stands under.",
-        "write the heading the document shows above the quote",
+        "write the heading the document shows above the quote (the message names it)",
     ),
     Code.BAD_RELATION: CodeInfo(
         "Relation cannot be checked",
@@ -164,6 +173,29 @@ CODES: dict[Code, CodeInfo] = {
         "Review row is invalid",
         "A row of reviews.csv is malformed.",
         "record reviews with ffcheck review rather than by hand",
+    ),
+    Code.DATE_OUTSIDE_FRAME: CodeInfo(
+        "Date outside the document's time frame",
+        "A date of the row lies outside frame_start..frame_end of its document, which "
+        "claims/documents.csv holds.",
+        "correct the date, or, when a new revision covers later events, widen "
+        "frame_start/frame_end of the document in claims/documents.csv",
+    ),
+    Code.CONTEXT_CHANGED: CodeInfo(
+        "The quote stands in changed words",
+        "The quote is unchanged but the sentence around it gained or lost date or source "
+        "words, or its heading changed, so the row may no longer say what the text means.",
+        "read the new sentence (shown) and update as_of, source or section if its meaning moved",
+    ),
+    Code.REVISION_MISMATCH: CodeInfo(
+        "Revision file changed since it was registered",
+        "The sha256 of a revision's file differs from the one revisions.csv records.",
+        "restore the file, or register the edited text as a new revision with ffcheck rebase",
+    ),
+    Code.BAD_REVISION: CodeInfo(
+        "Revision row is invalid",
+        "A row of revisions.csv is malformed, or a document has not exactly one current revision.",
+        "register revisions with ffcheck rebase rather than by hand",
     ),
 }
 
@@ -201,6 +233,11 @@ class Problem:
         return self.sort_key() < other.sort_key()
 
     @property
+    def is_warning(self) -> bool:
+        """A warning is shown but neither blocks the rules nor makes the input invalid."""
+        return Code(self.code) in WARNING_CODES
+
+    @property
     def info(self) -> CodeInfo:
         return CODES[Code(self.code)]
 
@@ -222,6 +259,7 @@ class Problem:
         data["title"] = self.title
         data["description"] = self.info.description
         data["hint"] = self.info.hint
+        data["severity"] = "warning" if self.is_warning else "error"
         return data
 
     def __str__(self) -> str:

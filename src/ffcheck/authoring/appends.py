@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 import pandas as pd
 
-from ffcheck.consistency.reviews import REVIEW_DECISIONS
+from ffcheck.consistency.findings import Report
+from ffcheck.consistency.reviews import attach_reviews
 from ffcheck.problems import Problem, UserError
-from ffcheck.tables.load import CLAIM_COLUMNS, REVIEW_COLUMNS, ClaimSet, display_path
+from ffcheck.tables.load import (
+    CLAIM_COLUMNS,
+    OPTIONAL_TABLE_COLUMNS,
+    RESERVED_FILES,
+    REVIEW_COLUMNS,
+    ClaimSet,
+    display_path,
+    load_claimset,
+    read_table,
+)
+from ffcheck.tables.paths import read_inside
 from ffcheck.tables.safe_write import (
     claims_lock,
-    csv_line,
     read_header,
     replace_bytes,
+    table_records,
+    with_records_replaced,
     with_row_appended,
 )
 from ffcheck.text.document import figure_spans
@@ -67,12 +81,26 @@ def problems_of_new_row(claimset: ClaimSet, row: dict[str, str], target: Path) -
 def append_claim(claimset: ClaimSet, row: dict[str, str], target: Path) -> ClaimSet:
     """Append ``row`` to ``target`` under the folder's lock; refuse what does not validate.
 
-    Returns the claim set with the row, so the caller checks it without loading again."""
+    The claim set is read again under the lock, so a row another writer added
+    meanwhile (the same figure, the same id) is seen. Returns the claim set with
+    the row, so the caller checks it without loading again."""
+    if (
+        os.path.realpath(target.parent) != os.path.realpath(claimset.root)
+        or target.suffix != ".csv"
+        or target.name in RESERVED_FILES
+    ):
+        raise NotWritten(
+            f"{display_path(target)}: a claim table is a *.csv file directly in "
+            f"{display_path(claimset.root)} (not documents, relations, reviews or coverage_ignore)"
+        )
     with claims_lock(claimset.root):
-        problems = problems_of_new_row(claimset, row, target)
+        fresh = load_claimset(claimset.root)
+        if fresh.problems:
+            raise NotWritten("\n".join(str(p) for p in fresh.problems))
+        problems = problems_of_new_row(fresh, row, target)
         if problems:
             raise NotWritten("\n".join(str(p) for p in problems))
-        old = target.read_bytes() if target.exists() else b""
+        old = read_for_update(target, claimset.root)
         header = read_header(old) if old else CLAIM_COLUMNS
         lost = [c for c in CLAIM_COLUMNS if row.get(c) and c not in header]
         if lost:
@@ -81,7 +109,24 @@ def append_claim(claimset: ClaimSet, row: dict[str, str], target: Path) -> Claim
                 "the header first"
             )
         replace_bytes(target, with_row_appended(old, header, row))
-    return with_new_row(claimset, row, target)[0]
+    return with_new_row(fresh, row, target)[0]
+
+
+def read_for_update(path: Path, root: Path) -> bytes:
+    """The current bytes of a table about to be rewritten (b"" for a new one), read with
+    the loader's safety rules (inside ``root``, a regular file, bounded size)."""
+    if not os.path.lexists(path):
+        return b""
+    data, why = read_inside(path, root)
+    if data is None:
+        raise NotWritten(f"{display_path(path)}: {why}")
+    return data
+
+
+def review_problems(path: Path, row: dict[str, str]) -> list[Problem]:
+    """What ``check`` would say of ``row`` as a line of reviews.csv (format, decision)."""
+    frame = pd.DataFrame([{**row, "_file": display_path(path), "_line": 0}])
+    return attach_reviews(Report([], 0, 0, []), frame)
 
 
 def record_review(
@@ -93,9 +138,10 @@ def record_review(
     date: str | None = None,
     replace: bool = False,
 ) -> str:
-    """Add (or with ``replace``, change) the review of one finding; return what was done."""
-    if decision not in REVIEW_DECISIONS:
-        raise NotWritten(f"decision must be one of {', '.join(sorted(REVIEW_DECISIONS))}")
+    """Add (or with ``replace``, change) the review of one finding; return what was done.
+
+    Under the lock, reviews.csv is read again and must be one that ``check``
+    accepts (its header above all), and the new row must be too."""
     path = root / "reviews.csv"
     row = {
         "fingerprint": fingerprint,
@@ -104,28 +150,30 @@ def record_review(
         "reviewer": reviewer,
         "date": date or dt.date.today().isoformat(),
     }
+    bad = review_problems(path, row)
+    if bad:
+        raise NotWritten("\n".join(f"{p.column}: {p.message} (value: {p.value!r})" for p in bad))
     with claims_lock(root):
-        old = path.read_bytes() if path.exists() else b""
-        header = read_header(old) if old else REVIEW_COLUMNS
-        lines = old.splitlines(keepends=True)
-        index = next(
-            (
-                i
-                for i, line in enumerate(lines[1:], start=1)
-                if line.decode("utf-8", "replace").split(",", 1)[0] == fingerprint
-            ),
-            None,
-        )
-        if index is not None and not replace:
+        old = read_for_update(path, root)
+        if old:
+            _, problems = read_table(path, REVIEW_COLUMNS, OPTIONAL_TABLE_COLUMNS, root=root)
+            if problems:
+                raise NotWritten("\n".join(str(p) for p in problems))
+        try:
+            header, records = table_records(old) if old else (REVIEW_COLUMNS, [])
+        except csv.Error as exc:
+            raise NotWritten(f"{display_path(path)}: {exc}; correct it first") from None
+        lost = [c for c in REVIEW_COLUMNS if row.get(c) and c not in header]
+        if lost:
+            raise NotWritten(f"{display_path(path)} has no column {', '.join(lost)}")
+        found = [r for r in records if r.cells.get("fingerprint") == fingerprint]
+        if found and not replace:
             raise NotWritten(
                 f"finding {fingerprint} is already reviewed "
-                f"({display_path(path)}:{index + 1}); use --replace to change it"
+                f"({display_path(path)}:{found[0].line}); use --replace to change it"
             )
-        if index is None:
+        if not found:
             replace_bytes(path, with_row_appended(old, header, row))
             return "added"
-        # Swap that one line; every other line keeps its bytes.
-        terminator = "\r\n" if lines[index].endswith(b"\r\n") else "\n"
-        lines[index] = csv_line([row.get(c, "") for c in header], terminator)
-        replace_bytes(path, b"".join(lines))
+        replace_bytes(path, with_records_replaced(old, header, {found[0].line: row}))
         return "replaced"

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet, load_claimset, records
-from ffcheck.text.document import figure_spans
+from ffcheck.text.align import counterpart_in, quote_resembles
+from ffcheck.text.document import Document, figure_spans
 from ffcheck.text.numbers import (
     NumberSpan,
     find_figures,
@@ -27,6 +28,7 @@ from ffcheck.text.numbers import (
     find_vague,
     non_quantity,
 )
+from ffcheck.text.quotes import closest_match
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Uncovered:
     sentence: str
     start: int = 0  # offset of the number in its document
     figure: str = ""  # the whole figure holding it, read by the figure grammar
+    stale_claim: str = ""  # the stale claim whose sentence's counterpart holds the number
+    add_command: str = ""  # for a new number: a ready command that claims it
 
 
 @dataclass
@@ -63,12 +67,20 @@ class CoverageResult:
         }
 
     def render(self) -> str:
-        out = [
-            f"{u.doc}:{u.line}: {u.number!r}"
-            + (f" (figure {u.figure!r})" if u.figure and u.figure != u.number else "")
-            + f" in: {u.sentence}"
-            for u in self.uncovered
-        ]
+        out = []
+        for u in self.uncovered:
+            out.append(
+                f"{u.doc}:{u.line}: {u.number!r}"
+                + (f" (figure {u.figure!r})" if u.figure and u.figure != u.number else "")
+                + f" in: {u.sentence}"
+            )
+            if u.stale_claim:
+                out.append(
+                    f"    the number of stale claim {u.stale_claim}: run ffcheck rebase or "
+                    "fix that claim"
+                )
+            elif u.add_command:
+                out.append(f"    new: {u.add_command}")
         out.append(
             f"coverage: {self.percent:.1f}% ({self.covered} of {self.candidates} numbers "
             f"covered by claims; {self.non_claims} dates/names/ages and {self.ignored} listed "
@@ -151,37 +163,22 @@ def ignored_spans(
     ignore = claimset.coverage_ignore
     spans: list[tuple[int, int, str]] = []
     problems: list[Problem] = []
+    # Found by its context (the words around the number, which must stand once), not
+    # by line, so a revision that moves lines keeps every entry.
     for row in records(ignore[ignore["doc"] == doc_id]):
-        # "²".isdigit() is true and int("²") fails: only ASCII digits are a line number.
-        line_no = int(row.line) if re.fullmatch(r"[0-9]{1,9}", str(row.line)) else 0
-        if not 0 < line_no <= len(document.lines):
-            problems.append(
-                Problem(
-                    row._file,
-                    row._line,
-                    "line",
-                    "schema",
-                    "no such line in the document",
-                    str(row.line),
-                )
+        found = document.occurrences(row.context) if row.context else []
+        inner = row.context.find(row.number) if row.number else -1
+        if len(found) != 1 or inner == -1:
+            why = (
+                "the number is not part of its context"
+                if found and inner == -1
+                else "the context occurs more than once in the document; lengthen it"
+                if len(found) > 1
+                else "the context does not occur in the document (revised? copy it again)"
             )
+            problems.append(Problem(row._file, row._line, "context", "schema", why, row.context))
             continue
-        line_start = document.line_start(line_no)
-        where = document.lines[line_no - 1].find(row.context)
-        inner = row.context.find(row.number)
-        if where == -1 or inner == -1:
-            problems.append(
-                Problem(
-                    row._file,
-                    row._line,
-                    "context",
-                    "schema",
-                    "context not found on that line, or the number is not in it",
-                    row.context,
-                )
-            )
-            continue
-        start = line_start + where + inner
+        start = found[0] + inner
         spans.append((start, start + len(row.number), row.reason))
     return spans, problems
 
@@ -201,6 +198,7 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
         ]
         ignored, bad = ignored_spans(claimset, doc_id)
         result.problems += bad
+        stale = stale_spans(claimset, doc_id)
         covers, ignores = _Cover(spans), _Cover([(start, end) for start, end, _ in ignored])
         for number in candidates(document.text, phrases):
             if covers.contains(number.start, number.end):
@@ -212,14 +210,50 @@ def coverage_of(claimset: ClaimSet) -> CoverageResult:
                 result.ignored += 1
             else:
                 result.candidates += 1
+                sentence = _sentence(document.text, number.start, number.end)
+                figure = _figure_holding(document.text, number.start, number.end)
+                owner = next((c for s, e, c in stale if s <= number.start and number.end <= e), "")
                 result.uncovered.append(
                     Uncovered(
                         doc_id,
                         document.line_of(number.start),
                         number.text,
-                        _sentence(document.text, number.start, number.end),
+                        sentence,
                         number.start,
-                        _figure_holding(document.text, number.start, number.end),
+                        figure,
+                        owner,
+                        "" if owner else add_command(document, sentence, figure, doc_id),
                     )
                 )
     return result
+
+
+def stale_spans(claimset: ClaimSet, doc_id: str) -> list[tuple[int, int, str]]:
+    """Where the counterpart sentence of each stale claim of ``doc_id`` stands: numbers
+    there belong to a claim to update, not to a new claim."""
+    document = claimset.documents[doc_id]
+    previous = claimset.previous.get(doc_id)
+    claims = claimset.claims[claimset.claims["doc"] == doc_id]
+    found = []
+    for claim_id, quote in zip(claims["claim_id"], claims["quote"], strict=True):
+        if not quote or document.occurrences(quote):
+            continue
+        if previous is not None and previous.occurrences(quote):
+            near = counterpart_in(previous, document, quote)
+        else:
+            closest = closest_match(document, quote)
+            near = closest if closest and quote_resembles(quote, closest) else None
+        at = document.text.find(near) if near else -1
+        if near and at != -1:
+            found.append((at, at + len(near), claim_id))
+    return found
+
+
+def add_command(document: Document, sentence: str, figure: str, doc_id: str) -> str:
+    """``ffcheck add`` for a new number, quoting words that stand once in the document."""
+    if len(document.occurrences(sentence)) != 1 or figure not in sentence:
+        return ""
+    return (
+        f"ffcheck add {shlex.quote(sentence)} --figure {shlex.quote(figure)} "
+        f"--doc {shlex.quote(doc_id)}"
+    )

@@ -332,19 +332,18 @@ def review(
 
     A reviewed finding is shown with its decision and no longer fails check.
     """
-    from ffcheck.authoring.appends import NotWritten, record_review
+    from ffcheck.authoring.appends import record_review
 
     if not force:
+        # Findings among the sound claims can be reviewed while others are stale.
         report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False).report
-        if not report.valid:
-            _fail(ctx, "the claims are invalid; run check first")
         if fingerprint not in {f.fingerprint for f in report.findings}:
             _fail(ctx, f"no current finding has the fingerprint {fingerprint} (use --force)")
     try:
         done = run_guarded(
             ctx, record_review, claims_dir, fingerprint, decision, note, reviewer, None, replace
         )
-    except NotWritten as exc:
+    except UserError as exc:
         _fail(ctx, str(exc))
     click.echo(f"{done} review of {fingerprint}: {decision}")
 
@@ -420,12 +419,17 @@ def diff(
     except UserError as exc:
         _fail(ctx, str(exc))
     report = run_check_guarded(ctx, claims_dir, expectations_dir, progress=False).report
-    if not report.valid:
-        _fail(ctx, "the claims are invalid; run check")
+    # A finding matches the baseline by any fingerprint it is known by (former rule
+    # names, older ffcheck versions), so a baseline saved before an upgrade still holds.
+    matched = {
+        f.fingerprint: next((k for k in f.known_fingerprints if k in old), None)
+        for f in report.findings
+    }
     now = {f.fingerprint: f for f in report.findings}
-    new = [now[k] for k in now if k not in old]
-    resolved = [old[k] for k in old if k not in now]
-    unchanged = [now[k] for k in now if k in old]
+    new = [now[k] for k in now if matched[k] is None]
+    seen = set(matched.values())
+    resolved = [old[k] for k in old if k not in seen]
+    unchanged = [now[k] for k in now if matched[k] is not None]
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -450,6 +454,14 @@ def diff(
                 )
             )
         click.echo(f"{len(new)} new, {len(resolved)} resolved, {len(unchanged)} unchanged")
+    if not report.valid:
+        # The comparison above covers the sound claims; the input still needs attention.
+        click.echo(
+            f"ffcheck: {len(report.problems)} input problem(s), {len(report.set_aside)} "
+            "claim(s) set aside from the rules; run check",
+            err=True,
+        )
+        ctx.exit(EXIT_INVALID)
     failing = report.failing(fail_on, new if fail_on_new else None)
     ctx.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 

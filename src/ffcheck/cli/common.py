@@ -68,6 +68,9 @@ class FFGroup(click.Group):
         except click.ClickException as exc:
             exc.show()
             code = exc.exit_code
+        except UserError as exc:  # e.g. a write target that is a link: refused, not a bug
+            click.echo(f"ffcheck: {exc} (nothing was written)", err=True)
+            code = EXIT_INVALID
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else EXIT_CLEAN)

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from ffcheck import __version__
-from ffcheck.cli import authoring
+from ffcheck.cli import authoring, revisions
 from ffcheck.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -94,7 +94,13 @@ def check(
     in the document is reported with the closest text of the new revision.
     """
     rules = rule_selection(only_rules, exclude_rules)
-    report = run_check_guarded(ctx, claims_dir, expectations_dir, progress, rules).report
+    run = run_check_guarded(ctx, claims_dir, expectations_dir, progress, rules)
+    report = run.report
+    if fmt == "json" and report.quotes_verified < report.claims:
+        from ffcheck.authoring.rebase import stale_outcomes
+
+        outcomes = run_guarded(ctx, stale_outcomes, run.claimset)
+        report.stale_claims = [o.to_dict() for o in outcomes]
     click.echo(render_report(report, fmt, claims_dir, fail_on))
     if not report.valid:
         ctx.exit(EXIT_INVALID)
@@ -121,14 +127,15 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
     from ffcheck.authoring.coverage import measure_coverage
 
     result = run_guarded(ctx, measure_coverage, claims_dir)
+    for problem in result.problems:
+        click.echo(visible(str(problem)), err=True)
+    if result.candidates or result.non_claims:  # measured, even if an entry is stale
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            click.echo(result.render())
     if result.problems:
-        for problem in result.problems:
-            click.echo(visible(str(problem)), err=True)
         ctx.exit(EXIT_INVALID)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(result.render())
     if minimum is not None and result.percent < minimum:
         ctx.exit(EXIT_FINDINGS)
 
@@ -144,10 +151,10 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("reports/conflicts.html"),
     show_default=True,
-    help="Where to write the HTML page (written atomically).",
+    help="Where to write the HTML page: a regular file or a new path (written atomically).",
 )
 @rules_options
 @progress_option
@@ -166,11 +173,19 @@ def report(
     Exits 0 when the page is written (findings or not), 2 when the input is
     invalid (the page then lists the problems).
     """
+    from ffcheck.problems import UserError
+    from ffcheck.tables.safe_write import check_target
+
     show = sys.stderr.isatty() if progress is None else progress
     stages = StageProgress(show)
     rules = rule_selection(only_rules, exclude_rules)
-    run = run_check_guarded(ctx, claims_dir, expectations_dir, show, rules)
-    result = run_guarded(ctx, build_report_page, run, output, stages)
+    try:
+        check_target(output)  # before the run, so a bad -o costs nothing
+        run = run_check_guarded(ctx, claims_dir, expectations_dir, show, rules)
+        result = run_guarded(ctx, build_report_page, run, output, stages)
+    except UserError as exc:
+        click.echo(f"ffcheck: {exc} (nothing was written)", err=True)
+        ctx.exit(EXIT_INVALID)
     from ffcheck.render.text import render_text
 
     click.echo(render_text(result, claims_dir))
@@ -189,10 +204,15 @@ def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
 
     from ffcheck.authoring.coverage import coverage_of
     from ffcheck.render.html import render_html
+    from ffcheck.tables.load import CLAIM_COLUMNS
     from ffcheck.tables.safe_write import replace_bytes
 
     result = run.report
-    claims = pd.DataFrame()
+    # No rule ran (nothing sound to check): an empty claims table of the same shape,
+    # so the page still renders, listing the problems first.
+    claims = pd.DataFrame(
+        columns=[*CLAIM_COLUMNS, "_file", "_line", "lo", "hi", "top", "t_from", "t_to", "dated"]
+    ).set_index("claim_id", drop=False)
     coverage = None
     if run.context is not None:
         claims = run.context.claims
@@ -212,5 +232,6 @@ for command in (
     authoring.review,
     authoring.explain,
     authoring.diff,
+    revisions.rebase,
 ):
     cli.add_command(command)

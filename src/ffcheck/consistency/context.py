@@ -70,7 +70,9 @@ def _windows(claims: pd.DataFrame, frame_start: pd.Series, frame_end: pd.Series)
     return out
 
 
-def build_context(claimset: ClaimSet) -> RuleContext:
+def build_context(claimset: ClaimSet, set_aside: frozenset[str] = frozenset()) -> RuleContext:
+    """The rules' input. A relation naming a claim that was ``set_aside`` (its quote is
+    stale, say) is left out quietly: the claim's own problem already says why."""
     claims = typed_claims(claimset.claims)
     docs = claimset.document_table.drop_duplicates("doc").set_index("doc")
     frame_start, _ = date_bounds(claims["doc"].map(docs["frame_start"]))
@@ -83,8 +85,17 @@ def build_context(claimset: ClaimSet) -> RuleContext:
         claimset.vocab["units"],
     )
     claims = claims.set_index("claim_id", drop=False)
-    members, problems = relation_members(claimset, set(claims.index))
+    members, problems = relation_members(claimset, set(claims.index) | set_aside)
+    touched = members.loc[members["claim_id"].isin(set_aside), "relation_id"]
+    members = members[~members["relation_id"].isin(touched)]
     problems += unit_mismatch(members, claims) + part_of_cycles(members)
+    # A relation with a problem (mixed units, a cycle) is left out, so that the rules run
+    # on every other relation instead of none.
+    located = {(p.file, p.line) for p in problems}
+    flawed = [
+        (f, int(n)) in located for f, n in zip(members["_file"], members["_line"], strict=True)
+    ]
+    members = members[~members["relation_id"].isin(members.loc[flawed, "relation_id"])]
     return RuleContext(
         claims, members, claimset.relations, claimset.vocab, problems, claimset.documents
     )

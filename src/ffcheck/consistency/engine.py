@@ -34,6 +34,7 @@ def claim_ref(claims: pd.DataFrame, claim_id: str) -> ClaimRef:
         section=row["section"],
         subject=row["subject"],
         measure=row["measure"],
+        doc=row["doc"],
     )
 
 
@@ -93,6 +94,7 @@ def run_rule(
                 refs,
                 arithmetic,
                 relation if isinstance(relation, str) else "",
+                rule_aliases=tuple(rule.rule.aliases),
             )
         )
     return findings, []
@@ -105,23 +107,24 @@ def find_conflicts(
     progress: Callable[[str], None],
     watch: Stopwatch | None = None,
     rules: list[RegisteredRule] | None = None,
+    set_aside: frozenset[str] = frozenset(),
 ) -> RuleContext:
     """Fill ``report`` with findings (or with problems when relations or suites are bad)
     and return the context the rules derived from, for the commands that show it."""
     watch = watch or Stopwatch()
     progress("derive")
     watch.start("derive")
-    ctx = build_context(claimset)
+    ctx = build_context(claimset, set_aside)
+    # A bad relation was left out of the context (build_context): the rules still run.
     problems = list(ctx.problems)
     findings: list[Finding] = []
-    if not problems:
-        for rule in all_rules() if rules is None else rules:
-            progress(f"rule {rule.id}")
-            found, bad = run_rule(rule, ctx, suite_dir, watch)
-            findings += found
-            problems += bad
-            report.rules_run.append(rule.id)
-        problems += [p for p in ctx.problems if p not in problems]  # formula errors
+    for rule in all_rules() if rules is None else rules:
+        progress(f"rule {rule.id}")
+        found, bad = run_rule(rule, ctx, suite_dir, watch)
+        findings += found
+        problems += bad
+        report.rules_run.append(rule.id)
+    problems += [p for p in ctx.problems if p not in problems]  # formula errors
     report.findings = sorted(
         findings, key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.fingerprint)
     )

@@ -2,8 +2,14 @@
 
 A finding says that the document contradicts itself (or that sources disagree);
 it carries the rule, the severity, the claims involved and the arithmetic in
-words. Its fingerprint depends only on the rule and the claim ids, so it
-survives reordering or moving rows between CSV files.
+words.
+
+Its fingerprint is the identity reviews and baselines are keyed by. It depends on
+what the finding is about, never on where rows stand or what they are called: the
+rule, the relation (if any), and for each claim its document, its quote with
+whitespace collapsed, and its figure. So it survives reordering rows, moving them
+between files, renaming claim ids, and a revision in which the claims' sentences
+only moved; it changes when a claim's words change (a new figure is a new finding).
 """
 
 from __future__ import annotations
@@ -30,6 +36,16 @@ class ClaimRef:
     section: str
     subject: str
     measure: str
+    doc: str = ""
+
+    @property
+    def identity(self) -> str:
+        """What the claim says and where: document, normalised quote and figure."""
+        return "\x1f".join([self.doc, " ".join(self.quote.split()), self.figure])
+
+
+def _hash(parts: list[str]) -> str:
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -41,15 +57,29 @@ class Finding:
     arithmetic: str
     relation_id: str = ""
     review: dict[str, str] | None = None
+    rule_aliases: tuple[str, ...] = ()  # the rule's former names (registry aliases)
+
+    def fingerprint_as(self, rule: str) -> str:
+        return _hash([rule, self.relation_id, *sorted(c.identity for c in self.claims)])
 
     @property
     def fingerprint(self) -> str:
-        key = "|".join([self.rule, self.relation_id, *sorted(c.claim_id for c in self.claims)])
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        return self.fingerprint_as(self.rule)
+
+    @property
+    def known_fingerprints(self) -> list[str]:
+        """Every fingerprint a saved review or baseline may know this finding by: the
+        current one, the ones under the rule's former names, and the ones of older
+        ffcheck versions (rule, relation and claim ids) so existing reviews carry over."""
+        keys = [self.fingerprint, *(self.fingerprint_as(a) for a in self.rule_aliases)]
+        ids = sorted(c.claim_id for c in self.claims)
+        keys += [_hash([r, self.relation_id, *ids]) for r in (self.rule, *self.rule_aliases)]
+        return list(dict.fromkeys(keys))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["fingerprint"] = self.fingerprint
+        del data["rule_aliases"]
         return data
 
 
@@ -63,6 +93,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     stale_reviews: list[dict[str, str]] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
+    set_aside: list[str] = field(default_factory=list)  # claim ids kept out of the rules
+    # Stale claims with their counterpart and proposed update (authoring/rebase.py),
+    # filled by the commands that show them.
+    stale_claims: list[dict[str, Any]] = field(default_factory=list)
     # The fewest claims whose removal clears every unreviewed error (consistency/suspects.py).
     suspects: list[dict[str, Any]] = field(default_factory=list)
     # Claims that two or more findings share: claim id -> their fingerprints.
@@ -70,7 +104,8 @@ class Report:
 
     @property
     def valid(self) -> bool:
-        return not self.problems
+        """No problem that needs fixing (warnings alone leave the input valid)."""
+        return not any(not p.is_warning for p in self.problems)
 
     def failing(self, fail_on: str, among: list[Finding] | None = None) -> list[Finding]:
         """Unreviewed findings at or above ``fail_on`` (of ``among``, default all)."""
@@ -110,6 +145,8 @@ class Report:
             "counts": self.counts(),
             "stale_reviews": self.stale_reviews,
             "rules_run": self.rules_run,
+            "set_aside": self.set_aside,
+            "stale_claims": self.stale_claims,
             "suspects": self.suspects,
             "shared_claims": self.shared,
         }

@@ -72,7 +72,11 @@ def claim_intervals(
 
 
 def fmt(value: float, unit: str = "") -> str:
-    """A bound as a reader writes it: 65,726 / 11.1% / ∞."""
+    """A bound as a reader writes it: 65,726 / 11.10% / ∞.
+
+    >>> fmt(65726.0), fmt(11.1, "percent"), fmt(float("inf"))
+    ('65,726', '11.10%', '∞')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "?"
     if math.isinf(value):
@@ -82,6 +86,11 @@ def fmt(value: float, unit: str = "") -> str:
 
 
 def fmt_interval(lo: float, hi: float, unit: str = "") -> str:
+    """An interval as a reader writes it; an open end reads as "at least" / "at most".
+
+    >>> fmt_interval(420, 516), fmt_interval(900, float("inf")), fmt_interval(0, 125)
+    ('420–516', '≥ 900', '≤ 125')
+    """
     if lo == hi:
         return fmt(lo, unit)
     if math.isinf(hi):

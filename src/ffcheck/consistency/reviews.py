@@ -15,7 +15,10 @@ REVIEW_DECISIONS = {"confirmed_error", "scope_difference", "accepted_disagreemen
 
 def attach_reviews(report: Report, reviews: pd.DataFrame) -> list[Problem]:
     problems = []
-    by_fingerprint = {f.fingerprint: f for f in report.findings}
+    # A review keyed by an older fingerprint of a finding (a former rule name, an older
+    # ffcheck) still applies; the current fingerprint wins where two findings share one.
+    by_fingerprint = {k: f for f in report.findings for k in reversed(f.known_fingerprints)}
+    by_fingerprint.update({f.fingerprint: f for f in report.findings})
     for row in records(reviews):
         if not re.fullmatch(r"[0-9a-f]{16}", str(row.fingerprint)):
             problems.append(

@@ -21,8 +21,16 @@ from typing import Any
 
 import pandas as pd
 
+from ffcheck.consistency.suite_schema import (
+    DuplicateKey,
+    duplicate_key_line,
+    key_path,
+    line_of,
+    parse_suite_json,
+    schema_errors,
+)
 from ffcheck.problems import Problem
-from ffcheck.tables.load import display_path
+from ffcheck.tables.paths import display_path, read_inside
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -53,21 +61,39 @@ class Suite:
         return str(self.data.get("meta", {}).get("rule", self.path.stem))
 
 
-def suite_problem(path: Path, message: str, line: int | None = None) -> Problem:
-    return Problem(display_path(path), line, None, "bad-suite", message)
+def suite_problem(
+    path: Path, message: str, line: int | None = None, key: str | None = None
+) -> Problem:
+    """A problem of a suite, located by JSON line and, as its column, the key's path."""
+    return Problem(display_path(path), line, key, "bad-suite", message)
 
 
 def read_suite(path: Path) -> tuple[Suite | None, list[Problem]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    """Read the suite at ``path`` (for the rule named by its file name) and check it
+    against that rule's allow-list before anything else may see it."""
+    if not os.path.lexists(path):
         return None, [suite_problem(path, "suite file missing")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [suite_problem(path, f"cannot read: {exc}")]
+    raw, why = read_inside(path, path.parent)
+    if raw is None:
+        return None, [suite_problem(path, f"cannot read: {why}")]
+    try:
+        text = raw.decode("utf-8")
+        data = parse_suite_json(text)
+    except UnicodeDecodeError as exc:
+        return None, [suite_problem(path, f"not UTF-8: {exc.reason} at byte {exc.start}")]
     except json.JSONDecodeError as exc:
         return None, [suite_problem(path, f"invalid JSON: {exc.msg}", exc.lineno)]
-    if not isinstance(data, dict) or not isinstance(data.get("expectations"), list):
-        return None, [suite_problem(path, "a suite is a JSON object with a list of 'expectations'")]
+    except DuplicateKey as exc:
+        message = f"the key {exc.key!r} is written twice in one object (JSON keeps only the last)"
+        return None, [suite_problem(path, message, duplicate_key_line(text, exc.key), exc.key)]
+    except RecursionError:
+        return None, [suite_problem(path, "nested too deeply to be a suite")]
+    problems = [
+        suite_problem(path, message, line_of(text, where), key_path(where) or None)
+        for where, message in schema_errors(data, path.stem)
+    ]
+    if problems:
+        return None, problems
     return Suite(path, data), []
 
 

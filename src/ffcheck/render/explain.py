@@ -21,6 +21,7 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 def explain_rule(name: str, expectations_dir: Path) -> str | None:
     from ffcheck.consistency.registry import all_rules, canonical
+    from ffcheck.consistency.suites import read_suite
 
     rule_id = canonical(name)
     found = next((r for r in all_rules() if r.id == rule_id), None)
@@ -40,11 +41,12 @@ def explain_rule(name: str, expectations_dir: Path) -> str | None:
     if found.rule.aliases:
         lines += ["", f"Former names: {', '.join(found.rule.aliases)}"]
     suite_path = expectations_dir / f"{name}.json"
-    if suite_path.exists():
-        suite = json.loads(suite_path.read_text(encoding="utf-8"))
-        default = suite.get("meta", {}).get("severity", "error")
+    suite, problems = read_suite(suite_path)
+    lines += [f"  {problem}" for problem in problems if problem.message != "suite file missing"]
+    if suite is not None:
+        default = suite.data.get("meta", {}).get("severity", "error")
         lines += ["", f"Suite {suite_path} (run by Great Expectations):"]
-        for e in suite.get("expectations", []):
+        for e in suite.data["expectations"]:
             meta = e.get("meta", {})
             lines.append(
                 f"  - {e['type']} {json.dumps(e.get('kwargs', {}))} -> "
@@ -56,10 +58,10 @@ def explain_rule(name: str, expectations_dir: Path) -> str | None:
 def explain_claim(claimset: ClaimSet, report: Report, claim_id: str) -> str:
     claims = claimset.claims.set_index("claim_id", drop=False)
     row = claims.loc[claim_id]
-    document = claimset.documents[row["doc"]]
-    view = quote_in_paragraph(document, row["quote"])
+    document = claimset.documents.get(row["doc"])
+    view = quote_in_paragraph(document, row["quote"]) if document else None
     marked = f"{view.before}»{view.quote}«{view.after}" if view else row["quote"]
-    line = view.line if view else "?"
+    line = view.line if view else "? (the quote is not in the current revision)"
     bounds = (
         f"{row['low'] or '…'}–{row['high'] or '…'}" if row["low"] != row["high"] else row["low"]
     )
@@ -84,6 +86,14 @@ def explain_claim(claimset: ClaimSet, report: Report, claim_id: str) -> str:
     ]
     if row["note"]:
         lines += ["", "Note:", _wrap(row["note"])]
+    problems = [p for p in report.problems if (p.file, p.line) == (row["_file"], row["_line"])]
+    if problems:
+        aside = claim_id in report.set_aside
+        lines += [
+            "",
+            f"Problems ({len(problems)})" + (", set aside from the rules:" if aside else ":"),
+        ]
+        lines += [_wrap(f"{p.code}: {p.message}", "  ") for p in problems]
     relations = claimset.relations
     mine = relations[
         relations["claims"].str.split().apply(lambda ids: claim_id in ids)

@@ -124,10 +124,10 @@ def view_model(
     conflicting = {cid for cid, s in status.items() if s == "in conflict"}
     status_series = pd.Series(status)
     shown = claims.loc[claims.index.isin(status_series.index[status_series != "verified"])]
-    rest = claims.loc[~claims.index.isin(shown.index)].sort_values(["_file", "_line"])
-    index_rows = pd.concat(
-        [shown.sort_values(["_file", "_line"]), rest.head(max(MAX_INDEX_ROWS - len(shown), 0))]
-    )
+    rest = claims.loc[~claims.index.isin(shown.index)]
+    if not claims.empty:  # invalid input has no typed claims: the page lists its problems
+        shown, rest = shown.sort_values(["_file", "_line"]), rest.sort_values(["_file", "_line"])
+    index_rows = pd.concat([shown, rest.head(max(MAX_INDEX_ROWS - len(shown), 0))])
     index = [
         {
             "id": cid,
@@ -158,7 +158,7 @@ def view_model(
         "index": index,
         "coverage": coverage,
         "status_counts": pd.Series(list(status.values())).value_counts().to_dict(),
-        "timelines": timelines(claims, conflicting),
+        "timelines": timelines(claims, conflicting) if not claims.empty else [],
         "suspects": _suspect_views(report, claims),
         "versions": _versions(),
         "generated": generated,

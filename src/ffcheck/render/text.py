@@ -59,13 +59,20 @@ def _lines(report: Report, claims_dir: Path, fail_on: str) -> list[str]:
         out.append(
             "Problems by code: " + ", ".join(f"{code} {n}" for code, n in by_code.most_common())
         )
-        out.append("Problems (fix these first; no consistency check ran):")
+        ran = (
+            f"{len(report.set_aside)} claim(s) set aside; the rules ran on the rest"
+            if report.rules_run
+            else "no consistency check ran"
+        )
+        out.append(f"Problems (fix these first; {ran}):")
         shown = _shown_problems(report.problems)
         out.extend(f"  {p}" for p in shown)
         hidden = len(report.problems) - len(shown)
         if hidden > 0:
             out.append(f"  ... and {hidden} more (use --format json for all)")
-        return out
+        if not report.rules_run:
+            return out
+        out.append("")
     counts = report.counts()
     sev = counts["by_severity"]
     out.append(

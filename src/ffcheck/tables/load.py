@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import os
 import re
@@ -18,6 +19,9 @@ from typing import Any
 import pandas as pd
 
 from ffcheck.problems import Problem
+from ffcheck.tables.cells import decode_free_text
+from ffcheck.tables.paths import display_path as display_path
+from ffcheck.tables.paths import is_inside, read_inside
 from ffcheck.text.document import Document
 
 CLAIM_COLUMNS = [
@@ -64,14 +68,26 @@ VOCABULARIES = {
     "groups": ["group", "description"],
     "phrases": ["phrase", "kind", "low", "high", "description"],
 }
+# Columns the optional tables (relations, reviews, coverage_ignore) may leave out.
+OPTIONAL_TABLE_COLUMNS = frozenset({"note", "formula", "reviewer", "line"})
+RESERVED_FILES = {
+    "documents.csv",
+    "relations.csv",
+    "reviews.csv",
+    "coverage_ignore.csv",
+    "revisions.csv",
+}
+# Keyed by the words around the number, not by line: a revision that moves the text
+# keeps every entry. "line" is read from older files and ignored.
+COVERAGE_IGNORE_COLUMNS = ["doc", "number", "context", "reason", "line"]
+# Each revision of a document: the current one is the text claims are checked against.
+REVISION_COLUMNS = ["doc", "revision", "path", "url", "retrieved", "sha256", "current"]
 # Word lists for `propose`: a claims folder may leave them out.
 OPTIONAL_VOCABULARIES = {
     "aliases": ["alias", "field", "value"],
     "measure_words": ["word", "measure", "role"],
     "unit_words": ["word", "unit"],
 }
-RESERVED_FILES = {"documents.csv", "relations.csv", "reviews.csv", "coverage_ignore.csv"}
-COVERAGE_IGNORE_COLUMNS = ["doc", "line", "number", "context", "reason"]
 
 
 @dataclass
@@ -86,6 +102,10 @@ class ClaimSet:
     relations: pd.DataFrame = field(default_factory=pd.DataFrame)
     reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_ignore: pd.DataFrame = field(default_factory=pd.DataFrame)
+    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Each document's revision before the current one (when registered), to tell
+    # what a revision changed around each claim.
+    previous: dict[str, Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
@@ -103,15 +123,6 @@ class Row(dict):  # type: ignore[type-arg]
 def records(frame: pd.DataFrame) -> list[Row]:
     """Rows as attribute dicts; unlike itertuples, keeps ``_file`` and ``_line``."""
     return [Row(r) for r in frame.to_dict("records")]
-
-
-def display_path(path: Path) -> str:
-    """A path as users typed it: relative to the working folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -171,14 +182,17 @@ def read_table(
     columns: list[str],
     optional: frozenset[str] | set[str] = frozenset(),
     allow_extra: bool = False,
+    root: Path | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read one CSV strictly: every cell a string, every row located by line."""
+    """Read one CSV strictly: every cell a string, every row located by line.
+
+    The file must lie inside ``root`` (default: its own folder), see ``read_inside``;
+    free-text cells lose the apostrophe that neutralised a formula prefix."""
     shown = display_path(path)
     empty = pd.DataFrame(columns=[*columns, "_file", "_line"], dtype="str")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return empty, [Problem(shown, None, None, "unreadable-file", exc.strerror or str(exc))]
+    raw, why = read_inside(path, root or path.parent)
+    if raw is None:
+        return empty, [Problem(shown, None, None, "unreadable-file", why)]
     text, problems = _decode(raw, shown)
     if text is None:
         return empty, [_with_column(p, raw) for p in problems]
@@ -252,28 +266,63 @@ def read_table(
     for name in columns:
         if name not in frame.columns:
             frame[name] = ""
-    frame = frame[columns].copy()
+    frame = decode_free_text(frame[columns].copy())
     frame["_file"] = shown
     frame["_line"] = pd.array(lines, dtype="int64")
     return frame, problems
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def claim_table_paths(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*.csv") if p.name not in RESERVED_FILES)
 
 
-def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document], list[Problem]]:
+def current_revisions(revisions: pd.DataFrame) -> dict[str, Row]:
+    """Each document's current revision row (the last one marked current wins; the
+    schema reports a document with several)."""
+    current: dict[str, Row] = {}
+    for row in records(revisions):
+        if str(row.current).strip().lower() == "yes":
+            current[row.doc] = row
+    return current
+
+
+def load_previous(
+    root: Path, revisions: pd.DataFrame, documents: dict[str, Document]
+) -> dict[str, Document]:
+    """The revision registered just before each document's current one, when its file is
+    still there (a missing or unreadable one only means no comparison is made)."""
+    previous: dict[str, Document] = {}
+    current = current_revisions(revisions)
+    for doc, now in current.items():
+        earlier = [
+            r
+            for r in records(revisions)
+            if r.doc == doc and r._line < now._line and str(r.current).strip() == "no"
+        ]
+        if not earlier or doc not in documents:
+            continue
+        path = root / str(earlier[-1].path)
+        raw, _ = read_inside(path, root)  # inside the folder, regular, bounded, or skipped
+        if raw is None:
+            continue
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        old = documents[doc]
+        previous[doc] = Document(doc, old.title, text, display_path(path), old.licence)
+    return previous
+
+
+def load_documents(
+    root: Path, table: pd.DataFrame, revisions: pd.DataFrame | None = None
+) -> tuple[dict[str, Document], list[Problem]]:
+    """Read each document's text: its current revision's file when revisions.csv names
+    one (its sha256 verified), else the path in documents.csv."""
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
     seen: set[str] = set()
+    current = current_revisions(revisions if revisions is not None else pd.DataFrame())
     for row in records(table):
         if row.doc in seen:
             problems.append(
@@ -283,19 +332,31 @@ def load_documents(root: Path, table: pd.DataFrame) -> tuple[dict[str, Document]
             )
             continue
         seen.add(row.doc)
-        path = root / str(row.path)
+        where = current.get(row.doc, row)
+        path = root / str(where.path)
 
-        def unreadable(why: str, row: Row = row) -> Problem:
-            return Problem(row._file, row._line, "path", "unreadable-file", why, row.path)
+        def unreadable(why: str, where: Row = where) -> Problem:
+            return Problem(where._file, where._line, "path", "unreadable-file", why, where.path)
 
-        if not _inside(path, root):
+        if not is_inside(path, root):
             problems.append(unreadable("the document must lie inside the claims folder"))
             continue
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(unreadable(exc.strerror or str(exc)))
+        raw, why = read_inside(path, root)
+        if raw is None:
+            problems.append(unreadable(why))
             continue
+        if where is not row and hashlib.sha256(raw).hexdigest() != str(where.sha256):
+            problems.append(
+                Problem(
+                    where._file,
+                    where._line,
+                    "sha256",
+                    "revision-mismatch",
+                    f"{display_path(path)} has sha256 {hashlib.sha256(raw).hexdigest()[:12]}…, "
+                    "not the one registered",
+                    str(where.sha256),
+                )
+            )
         text, bad = _decode(raw, display_path(path))
         problems += bad
         if text is not None and not text.strip():
@@ -320,22 +381,26 @@ def load_claimset(root: Path) -> ClaimSet:
         problem = Problem(shown, None, None, "missing-folder", why)
         return ClaimSet(root, pd.DataFrame(columns=CLAIM_COLUMNS), problems=[problem])
     problems: list[Problem] = []
-    doc_table, bad = read_table(root / "documents.csv", DOCUMENT_COLUMNS)
+    doc_table, bad = read_table(root / "documents.csv", DOCUMENT_COLUMNS, root=root)
     problems += bad
-    documents, bad = load_documents(root, doc_table)
+    revisions = pd.DataFrame(columns=[*REVISION_COLUMNS, "_file", "_line"], dtype="str")
+    if os.path.lexists(root / "revisions.csv"):
+        revisions, bad = read_table(root / "revisions.csv", REVISION_COLUMNS, {"url"}, root=root)
+        problems += bad
+    documents, bad = load_documents(root, doc_table, revisions)
     problems += bad
     vocab: dict[str, pd.DataFrame] = {}
     for name, cols in VOCABULARIES.items():
-        vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols)
+        vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols, root=root)
         problems += bad
     for name, cols in OPTIONAL_VOCABULARIES.items():
-        if (root / "vocab" / f"{name}.csv").is_file():
-            vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols)
+        if os.path.lexists(root / "vocab" / f"{name}.csv"):
+            vocab[name], bad = read_table(root / "vocab" / f"{name}.csv", cols, root=root)
             problems += bad
     frames = []
     paths = claim_table_paths(root)
     for path in paths:
-        if not _inside(path, root) or path.is_symlink():
+        if not is_inside(path, root) or path.is_symlink():
             problems.append(
                 Problem(
                     display_path(path),
@@ -346,7 +411,7 @@ def load_claimset(root: Path) -> ClaimSet:
                 )
             )
             continue
-        frame, bad = read_table(path, CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS)
+        frame, bad = read_table(path, CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, root=root)
         if not bad and frame.empty:
             bad = [
                 Problem(
@@ -378,8 +443,8 @@ def load_claimset(root: Path) -> ClaimSet:
         ("coverage_ignore", COVERAGE_IGNORE_COLUMNS),
     ):
         path = root / f"{name}.csv"
-        if path.exists():
-            optional_tables[name], bad = read_table(path, cols, {"note", "formula", "reviewer"})
+        if os.path.lexists(path):
+            optional_tables[name], bad = read_table(path, cols, OPTIONAL_TABLE_COLUMNS, root=root)
             problems += bad
         else:
             optional_tables[name] = pd.DataFrame(columns=[*cols, "_file", "_line"], dtype="str")
@@ -388,6 +453,8 @@ def load_claimset(root: Path) -> ClaimSet:
         claims=claims,
         documents=documents,
         document_table=doc_table,
+        revisions=revisions,
+        previous=load_previous(root, revisions, documents),
         vocab=vocab,
         problems=problems,
         files=[display_path(p) for p in paths],

@@ -16,8 +16,13 @@ def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First and last day each date covers; NaT for empty or impossible dates.
 
     A column holds few distinct dates: each is parsed once and mapped back.
+
+    >>> start, end = date_bounds(pd.Series(["2016-02", "2015-02-30"]))
+    >>> str(start[0].date()), str(end[0].date()), end.isna().tolist()
+    ('2016-02-01', '2016-02-29', [False, True])
     """
-    values = values.fillna("").astype("str")
+    # As objects first: a column pandas read as all-NaN floats takes "" without a warning.
+    values = values.astype(object).fillna("").astype("str")
     codes, distinct = pd.factorize(values)
     start, end = _distinct_bounds(pd.Series(distinct, dtype="str"))
     return (
@@ -44,6 +49,6 @@ def _distinct_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def is_valid_date(values: pd.Series) -> pd.Series:
     """True where the cell is empty or a real date of its stated precision."""
-    values = values.fillna("").astype("str")
+    values = values.astype(object).fillna("").astype("str")
     start, _ = date_bounds(values)
     return (values == "") | start.notna()

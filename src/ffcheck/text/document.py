@@ -1,8 +1,10 @@
 """A source document: its text, its headings and its paragraphs.
 
-Headings are found by layout (a short line standing alone between blank lines,
-or a wiki definition line such as ";Personal"), so a second plain-text article
-needs no code.
+Headings are found by layout, so a second plain-text article needs no code: a
+short line after a blank line (or at the top) that does not end a sentence, and
+is followed by a blank line or directly by its text (exports of wiki pages often
+drop the blank line after a heading); or a wiki definition line such as
+";Personal".
 """
 
 from __future__ import annotations
@@ -16,6 +18,21 @@ import pandas as pd
 import pysbd
 
 MAX_HEADING_LENGTH = 80
+MAX_HEADING_WORDS = 12  # the longest heading of the bundled article has 6
+MAX_STACKED_HEADINGS = 3  # a heading and its sub-headings with no text between them
+SENTENCE_END = '.:!?"\u201d)'
+
+
+def _heading_like(line: str) -> bool:
+    """Short, a few words, and not the end of a sentence (or a ';Term' wiki line)."""
+    stripped = line.strip()
+    if stripped.startswith(";") and len(stripped) > 1:
+        return True
+    return (
+        0 < len(stripped) <= MAX_HEADING_LENGTH
+        and stripped[-1] not in SENTENCE_END
+        and len(stripped.split()) <= MAX_HEADING_WORDS
+    )
 
 
 @cache
@@ -53,19 +70,42 @@ class Document:
     def lines(self) -> list[str]:
         return self.text.split("\n")
 
+    def _heading_lines(self) -> list[int]:
+        """Line numbers of headings: the heading-like lines that open a block of text
+        (lines between blank lines). A block opens with at most ``MAX_STACKED_HEADINGS``
+        of them ("Reasons" then "Jihadism"), followed by a blank line or directly by a
+        paragraph; a block of short lines longer than that is a list, not headings."""
+        found: list[int] = []
+        lines = self.lines
+        number = 0
+        while number < len(lines):
+            if not lines[number].strip():
+                number += 1
+                continue
+            end = number
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            block = range(number, end)
+            lead = 0
+            while lead < len(block) and _heading_like(lines[block[lead]]):
+                lead += 1
+            if lead == len(block) and lead <= MAX_STACKED_HEADINGS:
+                found += block
+            elif 0 < lead <= MAX_STACKED_HEADINGS and not any(
+                lines[n].strip()[0].islower() for n in block[:lead]
+            ):
+                # Directly followed by its text: a heading starts with a capital (a
+                # lowercase short line opening a paragraph is a sentence cut short).
+                found += block[:lead]
+            found += [n for n in block[lead:] if lines[n].strip().startswith(";")]
+            number = end
+        return sorted(set(found))
+
     @cached_property
     def sections(self) -> list[Section]:
-        lines = self.lines
-        heads: list[tuple[str, int]] = []
-        for number, line in enumerate(lines):
-            stripped = line.strip()
-            if not stripped or len(stripped) > MAX_HEADING_LENGTH:
-                continue
-            before = lines[number - 1].strip() if number > 0 else ""
-            after = lines[number + 1].strip() if number + 1 < len(lines) else ""
-            standalone = not before and not after and stripped[-1] not in '.:!?"'
-            if standalone or stripped.startswith(";"):
-                heads.append((stripped.lstrip(";"), self._line_starts[number]))
+        heads = [
+            (self.lines[n].strip().lstrip(";"), self._line_starts[n]) for n in self._heading_lines()
+        ]
         if not heads or heads[0][1] != 0:
             heads.insert(0, (self.title, 0))
         bounds = [start for _, start in heads[1:]] + [len(self.text)]

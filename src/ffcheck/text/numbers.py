@@ -153,7 +153,13 @@ class Figure:
 
 
 def word_number(token: str) -> float | None:
-    """Read one number token (digits or words, with an optional scale word)."""
+    """Read one number token (digits or words, with an optional scale word).
+
+    >>> word_number("65,726"), word_number("twenty-five"), word_number("7 thousand")
+    (65726.0, 25.0, 7000.0)
+    >>> word_number("dozens") is None
+    True
+    """
     parts = token.lower().replace("\u00a0", " ").split()
     if not parts:
         return None
@@ -218,6 +224,14 @@ def parse_figure(text: str) -> Figure | None:
     Figure(low=10000.0, high=None, percent=False, qualifier='more_than')
     >>> parse_figure("nearly half")
     Figure(low=50.0, high=50.0, percent=True, qualifier='nearly')
+    >>> parse_figure("25-30,000")  # a short low takes the round high's scale
+    Figure(low=25000.0, high=30000.0, percent=False, qualifier='range')
+    >>> parse_figure("one in nine")
+    Figure(low=11.11, high=11.11, percent=True, qualifier=None)
+    >>> parse_figure("less than 2%")
+    Figure(low=None, high=2.0, percent=True, qualifier='less_than')
+    >>> parse_figure("hundreds") is None  # a bare "hundreds" is no claim
+    True
     """
     if not isinstance(text, str) or not text.strip():
         return None
@@ -288,11 +302,17 @@ BOUNDS_REASON_RE = re.compile(r"\bbounds:\s*\S", re.IGNORECASE)
 
 
 def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
+    # Number and fraction tokens end at word boundaries and never straddle each other, so
+    # comparing the other ends, or strictly, gives the same answer.
+    return outer[0] <= inner[0] and inner[1] <= outer[1]  # pragma: no mutate
 
 
 def same_value(a: float | None, b: float | None) -> bool:
-    """Equal as stated figures: both open, or equal within rounding of 2 decimals."""
+    """Equal as stated figures: both open, or equal within rounding of 2 decimals.
+
+    >>> same_value(66.666, 66.67), same_value(66.6, 66.67), same_value(None, None)
+    (True, False, True)
+    """
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= max(0.006, 1e-9 * abs(b))
@@ -332,7 +352,11 @@ class NumberSpan:
 
 
 def find_numbers(text: str) -> list[NumberSpan]:
-    """Every digit or number-word token of ``text``, each marked when it is no claim."""
+    """Every digit or number-word token of ``text``, each marked when it is no claim.
+
+    >>> [(n.text, n.non_claim) for n in find_numbers("In 2014, forty of 1,200 left.")]
+    [('2014', 'year'), ('forty', None), ('1,200', None)]
+    """
     excluded: list[tuple[int, int, str]] = []
     for reason, pattern in NON_CLAIM_PATTERNS:
         excluded.extend((m.start(), m.end(), reason) for m in pattern.finditer(text))

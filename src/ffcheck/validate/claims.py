@@ -18,6 +18,7 @@ import pandera.pandas as pa
 
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
+from ffcheck.text.align import counterpart_in, quote_resembles
 from ffcheck.text.dates import DATE_PATTERN, date_bounds, is_valid_date
 from ffcheck.text.numbers import (
     BOUNDS_REASON_RE,
@@ -417,6 +418,9 @@ PROBLEM_CODES = {
     "figure_in_quote": "figure-not-in-quote",
     "figure_matches": "figure-mismatch",
     "section_matches": "section-mismatch",
+    "as_of_in_frame": "date-outside-frame",
+    "period_start_in_frame": "date-outside-frame",
+    "period_end_in_frame": "date-outside-frame",
 }
 
 
@@ -462,20 +466,67 @@ def validate_claims(claimset: ClaimSet) -> list[Problem]:
     except pa.errors.SchemaErrors as errors:
         wide = {name: (c.column, c.message) for name, c in by_name.items()}
         problems = failures_to_problems(errors.failure_cases, frame, wide)
-        return [with_closest_text(claimset, p) for p in problems]
+        return [in_words(claimset, with_closest_text(claimset, p)) for p in problems]
     return []
 
 
+def _row_of(claimset: ClaimSet, problem: Problem) -> pd.Series | None:
+    claims = claimset.claims
+    rows = claims[(claims["_file"] == problem.file) & (claims["_line"] == problem.line)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def in_words(claimset: ClaimSet, problem: Problem) -> Problem:
+    """Say what the check found: the heading the quote stands under, the frame a date
+    falls outside of (and where that frame is written)."""
+    row = _row_of(claimset, problem)
+    if row is None:
+        return problem
+    if problem.code == "section-mismatch":
+        document = claimset.documents.get(row["doc"])
+        at = document.text.find(row["quote"]) if document else -1
+        if document is not None and at != -1:
+            found = document.section_at(at).title
+            message = f"the quote stands under the heading {found!r}; write that in section"
+            return dataclasses.replace(problem, message=message)
+    if problem.code == "date-outside-frame":
+        docs = claimset.document_table
+        entry = docs[docs["doc"] == row["doc"]]
+        if len(entry):
+            first = entry.iloc[0]
+            message = (
+                f"{problem.column} {problem.value} is outside the time frame of {row['doc']}, "
+                f"{first['frame_start']}..{first['frame_end']} ({first['_file']}:"
+                f"{first['_line']}, columns frame_start/frame_end); correct the date, or "
+                "widen the frame there if the revision covers later events"
+            )
+            return dataclasses.replace(problem, message=message)
+    return problem
+
+
 def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
-    """A quote gone from a revised document: say what the text most like it is now."""
+    """A quote gone from a revised document: its sentence's counterpart in the current
+    revision (aligned with the previous revision when one is registered), or "no
+    counterpart" when nothing is that sentence edited. Never unrelated text."""
     if problem.code != "quote-not-found" or not problem.value:
         return problem
-    claims = claimset.claims
-    row = claims[(claims["_file"] == problem.file) & (claims["_line"] == problem.line)]
-    document = claimset.documents.get(row["doc"].iloc[0]) if len(row) else None
-    near = closest_match(document, problem.value) if document else None
-    if near is None:
+    row = _row_of(claimset, problem)
+    document = claimset.documents.get(row["doc"]) if row is not None else None
+    if row is None or document is None:
         return problem
+    previous = claimset.previous.get(row["doc"])
+    if previous is not None and previous.occurrences(row["quote"]):
+        near = counterpart_in(previous, document, row["quote"])
+    else:
+        closest = closest_match(document, problem.value)
+        near = closest if closest and quote_resembles(problem.value, closest) else None
+    if near is None:
+        return dataclasses.replace(
+            problem,
+            message=f"{problem.message}; no counterpart in the current revision (its passage "
+            "was deleted or rewritten beyond recognition): remove the claim, or find its "
+            "figure again and run ffcheck add",
+        )
     return dataclasses.replace(problem, message=f"{problem.message}; closest text now: {near!r}")
 
 

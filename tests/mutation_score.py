@@ -1,0 +1,58 @@
+"""Print the mutation score of the last ``mutmut run``, per mutated module (``make mutate``).
+
+Reads mutmut's result files (mutants/**/*.py.meta). A mutant is killed when a test failed
+(or crashed, or timed out); "no tests" means no selected test ran the mutated function, and
+counts as not killed. Exits 1 when the total is below the threshold (85% by default) or
+when mutants are left unchecked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+KILLED = {1, 3, 24, -24, 36, 152, 255}  # a failing test, a pytest crash, a CPU timeout
+SKIPPED = {34, 37}  # skipped, or caught by a type checker before any test
+
+
+def scores(mutants: Path) -> dict[str, tuple[int, int, int]]:
+    """Killed, judged and not yet checked mutants of each module (mutmut's ``.meta`` files).
+
+    A judged mutant was run against its tests (or had none: "no tests" is not killed).
+    """
+    result = {}
+    for meta in sorted(mutants.rglob("*.py.meta")):
+        codes = list(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values())
+        judged = [c for c in codes if c is not None and c not in SKIPPED]
+        module = str(meta.relative_to(mutants)).removesuffix(".meta")
+        result[module] = (sum(c in KILLED for c in judged), len(judged), codes.count(None))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mutants", type=Path, default=Path("mutants"))
+    parser.add_argument("--min", type=float, default=85.0, help="minimum total percent killed")
+    args = parser.parse_args()
+    table = scores(args.mutants)
+    if not table:
+        print("no mutmut results: run `make mutate` first", file=sys.stderr)
+        return 2
+    print(f"{'module':<58} {'killed / judged':>16} {'%':>6} {'unchecked':>9}")
+    for module, (killed, judged, unchecked) in table.items():
+        percent = f"{100 * killed / judged:5.1f}%" if judged else "     -"
+        print(f"{module:<58} {killed:>7} / {judged:<6} {percent} {unchecked:>9}")
+    killed = sum(k for k, _, _ in table.values())
+    judged = sum(j for _, j, _ in table.values())
+    unchecked = sum(u for _, _, u in table.values())
+    percent = 100 * killed / judged if judged else 0.0
+    print(f"{'total':<58} {killed:>7} / {judged:<6} {percent:5.1f}% {unchecked:>9}")
+    if unchecked:
+        print(f"incomplete: {unchecked} mutants not checked yet (rerun `mutmut run`)")
+    return 0 if percent >= args.min and not unchecked else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
