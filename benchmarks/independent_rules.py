@@ -203,8 +203,11 @@ def arithmetic_fails(ctx: Context) -> list[list[str]]:
 
 @rule("ranking-violated")
 def ranking_violated(ctx: Context) -> list[list[str]]:
-    """A subject ranked higher (ranking: first, second, ...) can reach any ranked below it."""
-    pairs = ctx.pairs("ranking").reset_index(drop=True)
+    """A subject ranked higher (ranking: first, second, ...) can reach any ranked below it;
+    the first of a ``largest`` relation ("the largest contingent") can reach each other."""
+    largest = ctx.pairs("largest")
+    largest = largest[largest["position_x"] == 0]
+    pairs = pd.concat([ctx.pairs("ranking"), largest]).reset_index(drop=True)
     higher, lower = ctx.at(pairs["first"], ["hi"]), ctx.at(pairs["second"], ["lo"])
     return id_lists(pairs, below(higher["hi"], lower["lo"]), ["first", "second"])
 

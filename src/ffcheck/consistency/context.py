@@ -64,7 +64,7 @@ class RuleContext:
 
 def _windows(claims: pd.DataFrame, frame_start: pd.Series, frame_end: pd.Series) -> pd.DataFrame:
     """When each claim holds: as_of, else its period, else the document's frame."""
-    out = claims.copy()
+    out = claims.copy(deep=False)  # copy-on-write: new columns only, no data copied
     has_as_of = out["as_of"] != ""
     has_period = (out["period_start"] != "") | (out["period_end"] != "")
     t_from = out["as_of_from"].where(has_as_of, out["period_start_from"])

@@ -38,8 +38,9 @@ def phrase_bands(figures: pd.Series, phrases: pd.DataFrame) -> tuple[pd.Series, 
         if hit is not None:
             band_low, band_high = hit[1]
             bands[figure] = (band_low, math.inf if band_high is None else band_high)
-    low = figures.map(lambda f: bands[f][0] if f in bands else np.nan).astype(float)
-    high = figures.map(lambda f: bands[f][1] if f in bands else np.nan).astype(float)
+    # a dict lookup per row, not a Python call: figures with no phrase map to NaN
+    low = figures.map({f: band[0] for f, band in bands.items()}).astype(float)
+    high = figures.map({f: band[1] for f, band in bands.items()}).astype(float)
     return low, high
 
 
@@ -59,7 +60,7 @@ def claim_intervals(
     vague = claims["qualifier"] == "vague"
     band_lo, band_hi = phrase_bands(claims["figure"], phrases)
     worded = share & band_lo.notna() & ~vague
-    out = claims.copy()
+    out = claims.copy(deep=False)  # copy-on-write: new columns only, no data copied
     out["lo"] = lo.where(~worded, band_lo)
     # A vague share is widened like a count, but a share cannot pass 100%.
     out["hi"] = hi.where(~worded, band_hi).where(~(vague & share), hi.clip(upper=100.0))

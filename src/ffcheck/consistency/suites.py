@@ -122,6 +122,22 @@ def _batch(frame: pd.DataFrame) -> Any:
     return _batch_definition().get_batch(batch_parameters={"dataframe": frame})
 
 
+def compared_columns(written: list[dict[str, Any]], frame: pd.DataFrame) -> pd.DataFrame:
+    """``row_id`` and the columns the expectations name: GX profiles every column of the
+    frame it gets (at 1M claims, 8.4 s on the wide derived tables against 0.28 s on
+    these). A ``row_condition`` names columns inside an expression: then all of them."""
+    names = {"row_id"}
+    for expectation in written:
+        for key, kwarg in expectation.get("kwargs", {}).items():
+            if key == "row_condition":
+                return frame
+            if key.startswith("column") and isinstance(kwarg, str):
+                names.add(kwarg)
+            elif key.startswith("column") and isinstance(kwarg, list):
+                names.update(str(name) for name in kwarg)
+    return frame[[column for column in frame.columns if column in names]]
+
+
 def run_suite(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
     """Validate ``frame`` (which has a ``row_id`` column) against ``suite``."""
     import great_expectations as gx
@@ -167,7 +183,7 @@ def run_suite(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
     if frame.empty:
         return result
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        batch = _batch(frame)
+        batch = _batch(compared_columns(written, frame))
         outcome = batch.validate(
             gx_suite,
             result_format={

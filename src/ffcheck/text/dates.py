@@ -15,12 +15,23 @@ OFFSETS = {4: pd.offsets.YearEnd(0), 7: pd.offsets.MonthEnd(0), 10: pd.offsets.D
 def date_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First and last day each date covers; NaT for empty or impossible dates.
 
+    A column holds few distinct dates: each is parsed once and mapped back.
+
     >>> start, end = date_bounds(pd.Series(["2016-02", "2015-02-30"]))
     >>> str(start[0].date()), str(end[0].date()), end.isna().tolist()
     ('2016-02-01', '2016-02-29', [False, True])
     """
     # As objects first: a column pandas read as all-NaN floats takes "" without a warning.
     values = values.astype(object).fillna("").astype("str")
+    codes, distinct = pd.factorize(values)
+    start, end = _distinct_bounds(pd.Series(distinct, dtype="str"))
+    return (
+        pd.Series(start.to_numpy()[codes], index=values.index, dtype="datetime64[s]"),
+        pd.Series(end.to_numpy()[codes], index=values.index, dtype="datetime64[s]"),
+    )
+
+
+def _distinct_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     start = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
     end = start.copy()
     lengths = values.str.len()

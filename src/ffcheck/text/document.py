@@ -111,8 +111,12 @@ class Document:
         bounds = [start for _, start in heads[1:]] + [len(self.text)]
         return [Section(t, s, e) for (t, s), e in zip(heads, bounds, strict=True)]
 
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
+
     def section_at(self, offset: int) -> Section:
-        starts = [s.start for s in self.sections]
+        starts = self._section_starts
         return self.sections[max(bisect.bisect_right(starts, offset) - 1, 0)]
 
     def line_of(self, offset: int) -> int:

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -48,6 +49,27 @@ def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
 
 
+def per_distinct(
+    frame: pd.DataFrame, columns: list[str], check: Callable[[pd.DataFrame], pd.Series]
+) -> pd.Series:
+    """``check`` run once per distinct tuple of the ``columns`` it reads, mapped back to
+    every row (a million claims hold a few thousand distinct figures or dates)."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:  # one integer code per distinct tuple, column by column
+        column_codes, distinct_values = pd.factorize(frame[column])
+        codes, _ = pd.factorize(codes * (len(distinct_values) + 1) + column_codes)
+    # codes number the tuples in order of first appearance: row i of ``firsts`` has code i
+    firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
+    answers = np.asarray(check(frame[columns].iloc[firsts]), dtype=bool)
+    return pd.Series(answers[codes], index=frame.index)
+
+
+def on_distinct(
+    columns: list[str], check: Callable[[pd.DataFrame], pd.Series]
+) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda frame: per_distinct(frame, columns, check)
+
+
 def vocab_values(claimset: ClaimSet, table: str, column: str) -> list[str]:
     frame = claimset.vocab.get(table)
     return [] if frame is None or frame.empty else sorted(frame[column].unique())
@@ -63,10 +85,12 @@ def isin_check(values: list[str], where: str) -> pa.Check:
 
 
 def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
-    """Where each quote stands and what its figure reads as (one pass per row)."""
-    counts, offsets, sections, parsed = [], [], [], []
+    """How often and where each quote stands, and under which heading (per row)."""
+    counts: list[int] = []
+    offsets: list[int | None] = []
+    sections: list[str | None] = []
     cache: dict[tuple[str, str], tuple[int, int | None, str | None]] = {}
-    for doc_id, quote in zip(frame["doc"], frame["quote"], strict=True):
+    for doc_id, quote in zip(frame["doc"].tolist(), frame["quote"].tolist(), strict=True):
         key = (doc_id, quote)
         if key not in cache:
             document = claimset.documents.get(doc_id)
@@ -82,11 +106,8 @@ def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
         counts.append(count)
         offsets.append(first)
         sections.append(section)
-    figures = {f: parse_figure(f) for f in frame["figure"].unique()}
-    parsed = [figures[f] for f in frame["figure"]]
     return pd.DataFrame(
-        {"count": counts, "offset": offsets, "found_section": sections, "figure": parsed},
-        index=frame.index,
+        {"count": counts, "offset": offsets, "found_section": sections}, index=frame.index
     )
 
 
@@ -125,7 +146,6 @@ def _vague_matches(
 
 def _figure_matches(
     frame: pd.DataFrame,
-    prov: pd.DataFrame,
     phrases: tuple[dict[str, Band], dict[str, str]] = ({}, {}),
     unit_kind: dict[str, str] | None = None,
 ) -> pd.Series:
@@ -136,13 +156,13 @@ def _figure_matches(
     kinds = unit_kind or {}
     result = []
     rows = zip(
-        prov["figure"],
-        low,
-        high,
-        frame["unit"],
-        frame["qualifier"],
-        frame["figure"],
-        frame["note"],
+        [parse_figure(words) for words in frame["figure"].tolist()],
+        low.tolist(),
+        high.tolist(),
+        frame["unit"].tolist(),
+        frame["qualifier"].tolist(),
+        frame["figure"].tolist(),
+        frame["note"].tolist(),
         strict=True,
     )
     for fig, lo, hi, unit, qualifier, words, note in rows:
@@ -223,32 +243,48 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         _, end = date_bounds(frame["period_end"])
         return ~(start > end).fillna(False)
 
+    bounds = ["low", "high"]
     return [
         RowCheck("bounds_present", "low", "give at least one bound (low or high)", bounds_present),
-        RowCheck("low_le_high", "low", "low is above high", low_le_high),
-        RowCheck("percent_range", "high", "a share must lie within 0-100 percent", percent_range),
-        RowCheck("not_huge", "low", f"a figure above {MAX_NUMBER:.0e} is not credible", not_huge),
+        RowCheck("low_le_high", "low", "low is above high", on_distinct(bounds, low_le_high)),
+        RowCheck(
+            "percent_range",
+            "high",
+            "a share must lie within 0-100 percent",
+            on_distinct(["unit", *bounds], percent_range),
+        ),
+        RowCheck(
+            "not_huge",
+            "low",
+            f"a figure above {MAX_NUMBER:.0e} is not credible",
+            on_distinct(bounds, not_huge),
+        ),
         RowCheck(
             "qualifier_low",
             "low",
             "this qualifier needs a low bound (or must not "
             "have one: 'up to' and 'less than' leave low empty)",
-            qualifier_low,
+            on_distinct(["qualifier", "low"], qualifier_low),
         ),
         RowCheck(
             "qualifier_high",
             "high",
             "this qualifier needs a high bound (or must not "
             "have one: 'over', 'more than', 'at least' leave high empty)",
-            qualifier_high,
+            on_distinct(["qualifier", "high"], qualifier_high),
         ),
-        RowCheck("period_order", "period_start", "period starts after it ends", period_order),
+        RowCheck(
+            "period_order",
+            "period_start",
+            "period starts after it ends",
+            on_distinct(["period_start", "period_end"], period_order),
+        ),
         *[
             RowCheck(
                 f"{col}_in_frame",
                 col,
                 "date outside the document's time frame (documents.csv frame_start..frame_end)",
-                within_frame(col),
+                on_distinct(["doc", col], within_frame(col)),
             )
             for col in ("as_of", "period_start", "period_end")
         ],
@@ -269,7 +305,8 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             "figure",
             "the figure is not part of the quote",
             lambda f: pd.Series(
-                [fi in q for fi, q in zip(f["figure"], f["quote"], strict=True)], index=f.index
+                [fi in q for fi, q in zip(f["figure"].tolist(), f["quote"].tolist(), strict=True)],
+                index=f.index,
             ),
         ),
         RowCheck(
@@ -278,7 +315,10 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             "the figure's words do not read as the row's low/high/qualifier (or a share is not "
             "in percent; a vague row carries its phrase's band from vocab/phrases.csv), and the "
             "note gives no 'bounds:' reason",
-            lambda f: _figure_matches(f, prov(f), phrases, unit_kind),
+            on_distinct(
+                ["figure", "low", "high", "unit", "qualifier", "note"],
+                lambda f: _figure_matches(f, phrases, unit_kind),
+            ),
         ),
         RowCheck(
             "section_matches",
@@ -492,7 +532,7 @@ def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
 
 def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
     """Valid claims with numeric bounds (NaN = open) and date intervals."""
-    typed = frame.copy()
+    typed = frame.copy(deep=False)  # copy-on-write: new columns only, no data copied
     typed["low"] = numeric(frame, "low")
     typed["high"] = numeric(frame, "high")
     for column in ("as_of", "period_start", "period_end"):

@@ -32,8 +32,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     keyed = claims.assign(paragraph=paragraph)[
         ["claim_id", "doc", "paragraph", "subject", "measure", "side"]
     ].reset_index(drop=True)
-    keyed = keyed[keyed["paragraph"] > 0]
-    grouped = keyed.groupby(["doc", "paragraph", "subject", "measure"], as_index=False).agg(
+    keys = ["doc", "paragraph", "subject", "measure"]
+    # A lone row cannot differ from another: only groups of two or more are aggregated
+    # (Python per group; a million claims make hundreds of thousands of lone groups).
+    keyed = keyed[(keyed["paragraph"] > 0) & keyed.duplicated(keys, keep=False)]
+    grouped = keyed.groupby(keys, as_index=False).agg(
         claim_ids=("claim_id", " ".join),
         sides=("side", lambda s: " ".join(sorted(set(s)))),
         unknown=("side", lambda s: int((s == UNKNOWN).any())),

@@ -29,7 +29,10 @@ RULE = Rule(
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     rows = []
-    for claim in ctx.claims.itertuples(index=False):
+    # Only a claim without a source or without a date can lack one: the others are not
+    # read against the text (a per-row Python pass, the bulk of a large corpus).
+    lacking = ctx.claims[(ctx.claims["source"] == "") | ~ctx.claims["dated"]]
+    for claim in lacking.itertuples(index=False):
         document = ctx.documents.get(claim.doc)
         found = quote_context(document, claim.quote, claim.figure) if document else None
         date = date_given(found) if found else None
