@@ -154,3 +154,23 @@ def test_a_vague_phrase_overlapping_a_number_is_not_a_candidate_twice():
     vague = [(h.start, h.end) for h in find_vague(text, phrases)]
     brute = numbers + [(s, e) for s, e in vague if not any(ns < e and s < ne for ns, ne in numbers)]
     assert found == sorted(brute)
+
+
+def test_a_very_large_scope_pairs_only_its_extremes_and_says_so(tmp_path):
+    from ffcheck.consistency.lattice import MAX_PER_SCOPE, trim_large_scopes
+
+    claims = _copies(8000, [900.0, 901.0, 902.0, 950.0])
+    claims["lo"] = claims["lo"].where(claims.index != 4321, 10.0)  # one far below the rest
+    kept, dropped = trim_large_scopes(claims)
+    # 8,000 claims of one scope keep 100 (pairing all would be 64 million pairs) ...
+    assert len(kept) == MAX_PER_SCOPE and len(dropped) == 8000 - MAX_PER_SCOPE
+    # ... and the extremes, where a disagreement shows, are among them.
+    assert "c04321" in set(kept["claim_id"])
+    assert kept["hi"].max() == 950.0
+
+
+def test_the_pipeline_reports_what_a_large_scope_left_out(tmp_path):
+    claims = [claim_row(claim_id=f"fra-{i:03}", low=900, high=900) for i in range(150)]
+    report = run_check(make_claims_folder(tmp_path, claims), expectations_dir=EXPECTATIONS).report
+    reasons = {s["rule"]: s["reason"] for s in report.skipped}
+    assert "more than 100 claims" in reasons["series-decreases"]

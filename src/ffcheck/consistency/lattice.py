@@ -25,6 +25,8 @@ date is missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 DIMENSIONS = ("subject", "side", "group", "cohort")
@@ -135,15 +137,46 @@ def widen(claims: pd.DataFrame, vocab: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.drop(columns=list(DIMENSIONS))
 
 
+MAX_PER_SCOPE = 100  # claims of one exact scope paired in full; beyond, only the extremes
+
+
+def trim_large_scopes(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Claims of one exact scope beyond ``MAX_PER_SCOPE``: keep the half with the lowest
+    lower bounds and the half with the highest upper bounds (where any disagreement shows),
+    so that 8,000 copies of a claim make thousands of pairs, not 64 million."""
+    keys = [*DIMENSIONS, "measure", *EXACT]
+    size = claims.groupby(keys, dropna=False)["claim_id"].transform("size")
+    large = claims[size > MAX_PER_SCOPE]
+    if large.empty:
+        return claims, []
+    half = MAX_PER_SCOPE // 2
+    grouped = large.groupby(keys, dropna=False)
+    low = large.loc[grouped["lo"].rank(method="first") <= half]
+    high = large.loc[grouped["hi"].rank(method="first", ascending=False) <= half]
+    kept_large = set(low["claim_id"]) | set(high["claim_id"])
+    dropped = sorted(set(large["claim_id"]) - kept_large)
+    keep = (size <= MAX_PER_SCOPE) | claims["claim_id"].isin(kept_large)
+    return claims[keep], dropped
+
+
 def comparable_pairs(
     claims: pd.DataFrame,
     vocab: dict[str, pd.DataFrame],
     measure_pairs: pd.DataFrame | None = None,
+    skip: Callable[[str, list[str]], None] | None = None,
 ) -> pd.DataFrame:
     """Pairs (claim_narrow, claim_wide) whose scopes nest or match, on equal scope
     tag and unit, with the lattice steps between them. ``measure_pairs``
     (``measure``, ``measure_wide``) pairs different measures (a count and its
-    bound); by default a measure pairs only with itself."""
+    bound); by default a measure pairs only with itself. Claims left out of a very
+    large scope (``trim_large_scopes``) are passed to ``skip`` with the reason."""
+    claims, dropped = trim_large_scopes(claims)
+    if dropped and skip is not None:
+        skip(
+            f"a scope with more than {MAX_PER_SCOPE} claims: only its "
+            f"{MAX_PER_SCOPE // 2} lowest and {MAX_PER_SCOPE // 2} highest figures are paired",
+            dropped,
+        )
     base = claims.reset_index(drop=True)
     wide = widen(base, vocab).merge(base[["claim_id", "measure", *EXACT]], on="claim_id")
     if measure_pairs is None:

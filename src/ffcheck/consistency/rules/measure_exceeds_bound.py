@@ -53,7 +53,12 @@ def bounding_measures(measures: pd.DataFrame) -> pd.DataFrame:
 def derive(ctx: RuleContext) -> pd.DataFrame:
     measures = ctx.vocab["measures"]
     cumulative = set(measures.loc[measures["cumulative"] == "yes", "measure"])
-    pairs = comparable_pairs(ctx.claims, ctx.vocab, bounding_measures(measures))
+    pairs = comparable_pairs(
+        ctx.claims,
+        ctx.vocab,
+        bounding_measures(measures),
+        lambda why, ids: ctx.skip(RULE.id, why, ids),
+    )
     pairs = pairs.rename(columns={"claim_narrow": "claim_part", "claim_wide": "claim_bound"})
     pairs = ctx.with_claim(pairs, "claim_part", "part_", (*BOTH_READINGS, *SHOWN))
     pairs = ctx.with_claim(pairs, "claim_bound", "bound_", (*BOTH_READINGS, *SHOWN))

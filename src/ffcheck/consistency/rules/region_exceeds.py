@@ -34,7 +34,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         "undated: a member or region figure without a date cannot be placed in time",
         ctx.claims.index[~ctx.claims["dated"]],
     )
-    pairs = comparable_pairs(dated, ctx.vocab)
+    pairs = comparable_pairs(dated, ctx.vocab, skip=lambda why, ids: ctx.skip(RULE.id, why, ids))
     pairs = ctx.with_claim(pairs, "claim_narrow", "member_", SHOWN)
     pairs = ctx.with_claim(pairs, "claim_wide", "region_", SHOWN)
     is_member = pairs["member_subject"].map(subjects).eq("country") & pairs["region_subject"].map(

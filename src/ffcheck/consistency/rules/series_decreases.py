@@ -37,7 +37,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         ctx.claims.index[counts & ~ctx.claims["dated"]],
     )
     claims = ctx.claims[counts & ctx.claims["dated"]]
-    pairs = comparable_pairs(claims, ctx.vocab)
+    pairs = comparable_pairs(claims, ctx.vocab, skip=lambda why, ids: ctx.skip(RULE.id, why, ids))
     pairs = pairs.rename(columns={"claim_narrow": "claim_earlier", "claim_wide": "claim_later"})
     pairs = ctx.with_claim(pairs, "claim_earlier", "earlier_", (*BOTH_READINGS, *SHOWN))
     pairs = ctx.with_claim(pairs, "claim_later", "later_", (*BOTH_READINGS, *SHOWN))

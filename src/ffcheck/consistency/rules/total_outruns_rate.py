@@ -54,7 +54,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     totals = claims[
         claims["measure"].isin(cumulative) & claims["from_start"] & (claims["unit"] == "persons")
     ]
-    pairs = comparable_pairs(totals[totals["dated"]], ctx.vocab)
+    pairs = comparable_pairs(
+        totals[totals["dated"]], ctx.vocab, skip=lambda why, ids: ctx.skip(RULE.id, why, ids)
+    )
     pairs = pairs[pairs["relation"] == "same"].rename(
         columns={"claim_narrow": "claim_earlier", "claim_wide": "claim_later"}
     )
