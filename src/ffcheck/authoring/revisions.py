@@ -11,15 +11,20 @@ and the file's line ends.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ffcheck.authoring.appends import NotWritten
-from ffcheck.tables.load import REVISION_COLUMNS, ClaimSet, records
+import pandas as pd
+
+from ffcheck.authoring.appends import NotWritten, read_for_update
+from ffcheck.tables.cells import encode_row
+from ffcheck.tables.load import CLAIM_COLUMNS, REVISION_COLUMNS, ClaimSet, load_claimset, records
 from ffcheck.tables.safe_write import claims_lock, csv_line, read_header, replace_bytes
+from ffcheck.validate.claims import validate_claims
 
 SOURCES = "sources"
 
@@ -126,24 +131,56 @@ def rows_replaced(old: bytes, changes: dict[int, dict[str, str] | None]) -> byte
             out.extend(lines[first - 1 : after - 1])
             continue
         row = changes[first]
-        if row is not None:
-            out.append(csv_line([row.get(c, "") for c in header], terminator).decode("utf-8"))
+        if row is not None:  # free text neutralised as add and review write it
+            cells = encode_row(row)
+            out.append(csv_line([cells.get(c, "") for c in header], terminator).decode("utf-8"))
     if spans:
         out.extend(lines[spans[-1][1] - 1 :])
     return bom + "".join(out).encode("utf-8")
 
 
+def updated_claims(
+    fresh: ClaimSet, updates: dict[tuple[str, int], dict[str, str] | None]
+) -> ClaimSet:
+    """The claim set as it will read once ``updates`` are written (rows replaced in place,
+    keeping their file and line, or dropped)."""
+    claims = fresh.claims
+    keep = [
+        (f, int(n)) not in updates for f, n in zip(claims["_file"], claims["_line"], strict=True)
+    ]
+    rows = [
+        {**{c: row.get(c, "") for c in CLAIM_COLUMNS}, "_file": shown, "_line": line}
+        for (shown, line), row in updates.items()
+        if row is not None
+    ]
+    grown = pd.concat([claims[keep], pd.DataFrame(rows, columns=claims.columns)], ignore_index=True)
+    return dataclasses.replace(fresh, claims=grown.astype({c: "str" for c in CLAIM_COLUMNS}))
+
+
 def write_claim_updates(
     claimset: ClaimSet, updates: dict[tuple[str, int], dict[str, str] | None]
 ) -> list[str]:
-    """Replace or drop claim rows, keyed by (file as shown, line); return the files written."""
+    """Replace or drop claim rows, keyed by (file as shown, line); return the files written.
+
+    As for ``add``: under the lock the folder is read again and the updated rows are
+    validated with the schema ``check`` uses; nothing is written unless they pass."""
     by_file: dict[str, dict[int, dict[str, str] | None]] = {}
     for (shown, line), row in updates.items():
         by_file.setdefault(shown, {})[line] = row
     written = []
     with claims_lock(claimset.root):
+        fresh = load_claimset(claimset.root)
+        changed = {key for key, row in updates.items() if row is not None}
+        problems = [
+            p
+            for p in validate_claims(updated_claims(fresh, updates))
+            if (p.file, p.line) in changed and not p.is_warning
+        ]
+        if problems:
+            raise NotWritten("\n".join(str(p) for p in problems))
         for shown, changes in sorted(by_file.items()):
             path = Path(shown)
-            replace_bytes(path, rows_replaced(path.read_bytes(), changes))
+            old = read_for_update(path, claimset.root)
+            replace_bytes(path, rows_replaced(old, changes))
             written.append(shown)
     return written
