@@ -250,6 +250,18 @@ PINNED = [
             "bel-travelled-icct-2016",
         },
     ),
+    # "250 more would be 50% more" implies about 500 gone by October 2014; "up to 700" had
+    # gone by April 2014: only as stated ("up to 700" read as 700) is the earlier total larger.
+    (
+        "implied-base-disagrees",
+        "info",
+        "as_stated",
+        {
+            "gbr-travelled-projected-year-hogan-howe-2014-10",
+            "gbr-travelled-change-projected-hogan-howe-2014-10",
+            "gbr-travelled-citizens-up-to-700-2014-04",
+        },
+    ),
     # More than 11,000 by 2013 plus 2,000 a month reaches 52,800 by September 2014, not 54,000.
     (
         "total-outruns-rate",

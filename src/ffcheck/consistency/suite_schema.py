@@ -90,6 +90,7 @@ RULE_EXPECTATIONS: dict[str, tuple[str, ...]] = {
     "sources-disagree": (PAIR,),
     "sum-mismatch": (PAIR,),
     "total-outruns-rate": ("expect_column_values_to_be_between",),
+    "implied-base-disagrees": (PAIR,),
 }
 TEXT = {"type": "string", "maxLength": 2000}
 
