@@ -5,9 +5,12 @@ declared relations with their members, and the vocabularies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ffcheck.consistency.frames import DEFAULT_ENGINE, Frames, claims_frame
 from ffcheck.consistency.intervals import claim_intervals
 from ffcheck.consistency.relations import part_of_cycles, relation_members, unit_mismatch
 from ffcheck.problems import Problem
@@ -15,6 +18,9 @@ from ffcheck.tables.load import ClaimSet
 from ffcheck.text.dates import date_bounds
 from ffcheck.text.document import Document
 from ffcheck.validate.claims import typed_claims
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 # Claims compared by inferred rules must agree on all of these.
 SCOPE = ["doc", "subject", "side", "group", "cohort", "measure", "scope", "unit"]
@@ -29,6 +35,28 @@ class RuleContext:
     problems: list[Problem] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)  # for the data lints
     skipped: list[dict[str, object]] = field(default_factory=list)
+    engine: str = DEFAULT_ENGINE  # where the derived tables are computed (frames.py)
+
+    @cached_property
+    def frames(self) -> Frames:
+        """The engine, connected on first use, with the claims registered once."""
+        return Frames(self.engine)
+
+    @property
+    def claim_table(self) -> ir.Table:
+        """The typed claims as an engine table (the columns the derived tables need)."""
+        return self.frames.table("claims", lambda: claims_frame(self.claims))
+
+    def join_claim(
+        self, pairs: ir.Table, on: str, prefix: str, columns: tuple[str, ...]
+    ) -> ir.Table:
+        """``with_claim`` on the engine: claim columns joined by the claim id in ``on``."""
+        claims = self.claim_table
+        picked = claims.select(
+            **{f"_{prefix}id": claims.claim_id}, **{f"{prefix}{c}": claims[c] for c in columns}
+        )
+        joined = pairs.join(picked, pairs[on] == picked[f"_{prefix}id"], how="left")
+        return joined.drop(f"_{prefix}id")
 
     def skip(self, rule: str, reason: str, claim_ids: pd.Series | list[str]) -> None:
         """Record what ``rule`` left out and why: one record per reason, never silent."""
@@ -77,9 +105,12 @@ def _windows(claims: pd.DataFrame, frame_start: pd.Series, frame_end: pd.Series)
     return out
 
 
-def build_context(claimset: ClaimSet, set_aside: frozenset[str] = frozenset()) -> RuleContext:
+def build_context(
+    claimset: ClaimSet, set_aside: frozenset[str] = frozenset(), engine: str = DEFAULT_ENGINE
+) -> RuleContext:
     """The rules' input. A relation naming a claim that was ``set_aside`` (its quote is
-    stale, say) is left out quietly: the claim's own problem already says why."""
+    stale, say) is left out quietly: the claim's own problem already says why. ``engine``
+    computes the derived tables built on the lattice (consistency/frames.py)."""
     claims = typed_claims(claimset.claims)
     docs = claimset.document_table.drop_duplicates("doc").set_index("doc")
     frame_start, _ = date_bounds(claims["doc"].map(docs["frame_start"]))
@@ -104,5 +135,11 @@ def build_context(claimset: ClaimSet, set_aside: frozenset[str] = frozenset()) -
     ]
     members = members[~members["relation_id"].isin(members.loc[flawed, "relation_id"])]
     return RuleContext(
-        claims, members, claimset.relations, claimset.vocab, problems, claimset.documents
+        claims,
+        members,
+        claimset.relations,
+        claimset.vocab,
+        problems,
+        claimset.documents,
+        engine=engine,
     )

@@ -15,7 +15,8 @@ vocabularies and never from code:
 - cohort: ``vocab/cohorts.csv`` ``parent`` (women within all).
 
 ``comparable_pairs`` joins each claim's wider scopes onto the claims that have
-them (pandas merges on keys, never a cross join) and returns one row per pair:
+them (ibis joins on keys, never a cross join, run by the context's engine:
+consistency/frames.py) and returns one row per pair:
 the narrower claim, the wider claim, ``scope_steps`` (lattice steps between
 them, 0 for the same scope), ``unknown_steps`` (unknown sides crossed) and
 ``undated`` (a date is missing on either side). ``steps_down`` is how many severity
@@ -26,8 +27,15 @@ date is missing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+import ibis
 import pandas as pd
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from ffcheck.consistency.frames import Frames
 
 DIMENSIONS = ("subject", "side", "group", "cohort")
 EXACT = ("scope", "unit")  # scope tags and units keep quantities apart: never widened
@@ -126,96 +134,119 @@ def ladders(vocab: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     }
 
 
-def widen(claims: pd.DataFrame, vocab: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def ladder_tables(frames: Frames, vocab: dict[str, pd.DataFrame]) -> dict[str, ir.Table]:
+    """The ladders, computed and registered once per context (small: one row per step)."""
+    built: dict[str, pd.DataFrame] = {}
+
+    def build(dim: str) -> Callable[[], pd.DataFrame]:
+        def frame() -> pd.DataFrame:
+            if not built:
+                built.update(ladders(vocab))
+            ladder = built[dim][["value", "wider", "steps", "unknown"]]
+            return ladder.astype({"value": str, "wider": str, "steps": int, "unknown": int})
+
+        return frame
+
+    return {dim: frames.table(f"ladder_{dim}", build(dim)) for dim in DIMENSIONS}
+
+
+def widen(frames: Frames, claims: ir.Table, vocab: dict[str, pd.DataFrame]) -> ir.Table:
     """Each claim once per wider scope it belongs to (``<dim>_wide`` columns)."""
-    out = claims[["claim_id", *DIMENSIONS]].assign(scope_steps=0, unknown_steps=0)
-    for dim, ladder in ladders(vocab).items():
-        step = ladder.rename(columns={"value": dim, "wider": f"{dim}_wide"})
-        out = out.merge(step, on=dim)
-        out["scope_steps"] += out.pop("steps").astype(int)
-        out["unknown_steps"] += out.pop("unknown").astype(int)
-    return out.drop(columns=list(DIMENSIONS))
+    out = claims.select(
+        "claim_id", *DIMENSIONS, scope_steps=ibis.literal(0), unknown_steps=ibis.literal(0)
+    )
+    for dim, ladder in ladder_tables(frames, vocab).items():
+        joined = out.join(ladder, out[dim] == ladder.value)
+        out = joined.select(
+            *[c for c in out.columns if c not in (dim, "scope_steps", "unknown_steps")],
+            **{
+                f"{dim}_wide": ladder.wider,
+                "scope_steps": out.scope_steps + ladder.steps,
+                "unknown_steps": out.unknown_steps + ladder.unknown,
+            },
+        )
+    return out
 
 
 MAX_PER_SCOPE = 100  # claims of one exact scope paired in full; beyond, only the extremes
 
 
-def trim_large_scopes(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def trim_large_scopes(claims: ir.Table) -> tuple[ir.Table, ir.Table]:
     """Claims of one exact scope beyond ``MAX_PER_SCOPE``: keep the half with the lowest
     lower bounds and the half with the highest upper bounds (where any disagreement shows),
-    so that 8,000 copies of a claim make thousands of pairs, not 64 million."""
+    so that 8,000 copies of a claim make thousands of pairs, not 64 million. Returns the
+    kept claims and the ids of those left out. Ties go to the claim first in the files."""
     keys = [*DIMENSIONS, "measure", *EXACT]
-    size = claims.groupby(keys, dropna=False)["claim_id"].transform("size")
-    large = claims[size > MAX_PER_SCOPE]
-    if large.empty:
-        return claims, []
     half = MAX_PER_SCOPE // 2
-    grouped = large.groupby(keys, dropna=False)
-    low = large.loc[grouped["lo"].rank(method="first") <= half]
-    high = large.loc[grouped["hi"].rank(method="first", ascending=False) <= half]
-    kept_large = set(low["claim_id"]) | set(high["claim_id"])
-    dropped = sorted(set(large["claim_id"]) - kept_large)
-    keep = (size <= MAX_PER_SCOPE) | claims["claim_id"].isin(kept_large)
-    return claims[keep], dropped
+    ranked = claims.mutate(
+        _size=claims.claim_id.count().over(group_by=keys),
+        _low=ibis.row_number().over(group_by=keys, order_by=[claims.lo, claims.position]),
+        _high=ibis.row_number().over(
+            group_by=keys, order_by=[ibis.desc(claims.hi), claims.position]
+        ),
+    )
+    keep = (ranked._size <= MAX_PER_SCOPE) | (ranked._low < half) | (ranked._high < half)
+    kept = ranked.filter(keep).drop("_size", "_low", "_high")
+    return kept, ranked.filter(~keep).select("claim_id")
 
 
 def comparable_pairs(
-    claims: pd.DataFrame,
+    frames: Frames,
+    claims: ir.Table,
     vocab: dict[str, pd.DataFrame],
-    measure_pairs: pd.DataFrame | None = None,
+    measure_pairs: ir.Table | None = None,
     skip: Callable[[str, list[str]], None] | None = None,
-) -> pd.DataFrame:
+) -> ir.Table:
     """Pairs (claim_narrow, claim_wide) whose scopes nest or match, on equal scope
     tag and unit, with the lattice steps between them. ``measure_pairs``
     (``measure``, ``measure_wide``) pairs different measures (a count and its
     bound); by default a measure pairs only with itself. Claims left out of a very
     large scope (``trim_large_scopes``) are passed to ``skip`` with the reason."""
     claims, dropped = trim_large_scopes(claims)
-    if dropped and skip is not None:
+    if skip is not None:
         skip(
             f"a scope with more than {MAX_PER_SCOPE} claims: only its "
             f"{MAX_PER_SCOPE // 2} lowest and {MAX_PER_SCOPE // 2} highest figures are paired",
-            dropped,
+            frames.ids(dropped.claim_id),
         )
-    base = claims.reset_index(drop=True)
-    wide = widen(base, vocab).merge(base[["claim_id", "measure", *EXACT]], on="claim_id")
+    own = claims.select("claim_id", "measure", *EXACT, "dated")
+    wide = widen(frames, claims, vocab)
+    wide = wide.join(own, "claim_id")
     if measure_pairs is None:
-        wide["measure_wide"] = wide["measure"]
+        wide = wide.mutate(measure_wide=wide.measure)
     else:
-        wide = wide.merge(measure_pairs[["measure", "measure_wide"]], on="measure")
-    target = base[["claim_id", *DIMENSIONS, "measure", *EXACT]].rename(
-        columns={c: f"{c}_wide" for c in ("claim_id", *DIMENSIONS, "measure")}
+        wide = wide.join(measure_pairs.select("measure", "measure_wide"), "measure")
+    target = claims.select(
+        *EXACT,
+        claim_wide=claims.claim_id,
+        measure_wide=claims.measure,
+        dated_wide=claims.dated,
+        **{f"{d}_wide": claims[d] for d in DIMENSIONS},
     )
     keys = [f"{d}_wide" for d in DIMENSIONS] + ["measure_wide", *EXACT]
-    pairs = wide.merge(target, on=keys).rename(
-        columns={"claim_id": "claim_narrow", "claim_id_wide": "claim_wide"}
-    )
-    pairs = pairs[pairs["claim_narrow"] != pairs["claim_wide"]]
+    pairs = wide.join(target, keys).rename(claim_narrow="claim_id")
+    pairs = pairs.filter(pairs.claim_narrow != pairs.claim_wide)
     # Several routes can lead to one pair (a country in two regions): keep the shortest.
-    pairs = pairs.sort_values(["unknown_steps", "scope_steps", "claim_narrow", "claim_wide"])
-    pairs = pairs.drop_duplicates(["claim_narrow", "claim_wide"])
-    dated = claims.set_index("claim_id")["dated"]
-    # A missing date on either side makes the pair less sure: one step lower.
-    pairs["undated"] = ~(
-        pairs["claim_narrow"].map(dated).to_numpy() & pairs["claim_wide"].map(dated).to_numpy()
+    route = ibis.row_number().over(
+        group_by=["claim_narrow", "claim_wide"],
+        order_by=[pairs.unknown_steps, pairs.scope_steps],
     )
-    pairs["steps_down"] = pairs["unknown_steps"] + pairs["undated"].astype(int)
-    pairs["relation"] = pairs["scope_steps"].map(lambda s: "same" if s == 0 else "part_of")
-    return pairs[
-        [
-            "claim_narrow",
-            "claim_wide",
-            "relation",
-            "scope_steps",
-            "unknown_steps",
-            "undated",
-            "steps_down",
-        ]
-    ].reset_index(drop=True)
+    pairs = pairs.filter(route == 0)
+    # A missing date on either side makes the pair less sure: one step lower.
+    undated = ~(pairs.dated & pairs.dated_wide)
+    return pairs.select(
+        "claim_narrow",
+        "claim_wide",
+        relation=ibis.ifelse(pairs.scope_steps == 0, "same", "part_of"),
+        scope_steps=pairs.scope_steps.cast("int64"),
+        unknown_steps=pairs.unknown_steps.cast("int64"),
+        undated=undated,
+        steps_down=(pairs.unknown_steps + undated.cast("int64")).cast("int64"),
+    )
 
 
-def near_misses(claims: pd.DataFrame) -> pd.DataFrame:
+def near_misses(claims: ir.Table) -> ir.Table:
     """Claims that match another on every key but the scope tag: left out, reported."""
     keys = ["subject", "side", "group", "cohort", "measure", "unit"]
-    tagged = claims.groupby(keys, dropna=False)["scope"].transform("nunique")
-    return claims[tagged > 1]
+    tags = claims.group_by(keys).agg(_tags=claims.scope.nunique())
+    return claims.join(tags.filter(tags._tags > 1), keys).select("claim_id")

@@ -15,10 +15,11 @@ Example: "about 200" Russians (July 2013) then 400 (December 2013) passes.
 
 from __future__ import annotations
 
-import numpy as np
+import ibis
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.frames import is_in, quotient
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.lattice import comparable_pairs
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
@@ -29,30 +30,43 @@ SHOWN = ("subject", "measure", "as_of", "t_from", "t_to")
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     cumulative = ctx.vocab["measures"].query("cumulative == 'yes'")["measure"]
-    counts = ctx.claims["measure"].isin(cumulative) & ctx.claims["from_start"]
-    counts &= ctx.claims["unit"] == "persons"
+    claims = ctx.claim_table
+    counts = claims.filter(
+        is_in(claims.measure, cumulative), claims.from_start, claims.unit == "persons"
+    )
     ctx.skip(
         RULE.id,
         "undated: a figure without a date cannot be ordered in time",
-        ctx.claims.index[counts & ~ctx.claims["dated"]],
+        ctx.frames.ids(counts.filter(~counts.dated).claim_id),
     )
-    claims = ctx.claims[counts & ctx.claims["dated"]]
-    pairs = comparable_pairs(claims, ctx.vocab, skip=lambda why, ids: ctx.skip(RULE.id, why, ids))
-    pairs = pairs.rename(columns={"claim_narrow": "claim_earlier", "claim_wide": "claim_later"})
-    pairs = ctx.with_claim(pairs, "claim_earlier", "earlier_", (*BOTH_READINGS, *SHOWN))
-    pairs = ctx.with_claim(pairs, "claim_later", "later_", (*BOTH_READINGS, *SHOWN))
+    pairs = comparable_pairs(
+        ctx.frames,
+        counts.filter(counts.dated),
+        ctx.vocab,
+        skip=lambda why, ids: ctx.skip(RULE.id, why, ids),
+    )
+    pairs = pairs.rename(claim_earlier="claim_narrow", claim_later="claim_wide")
+    pairs = ctx.join_claim(pairs, "claim_earlier", "earlier_", (*BOTH_READINGS, *SHOWN))
+    pairs = ctx.join_claim(pairs, "claim_later", "later_", (*BOTH_READINGS, *SHOWN))
     # Strictly earlier windows only: a figure whose window overlaps is not "earlier".
-    pairs = pairs[pairs["earlier_t_to"] < pairs["later_t_from"]]
+    pairs = pairs.filter(pairs.earlier_t_to < pairs.later_t_from)
     # Against the largest earlier figure of each later one (per kind of step): enough to judge.
-    pairs = pairs.sort_values(
-        ["earlier_lo", "claim_earlier"], ascending=[False, True]
-    ).drop_duplicates(["claim_later", "scope_steps", "unknown_steps"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pairs["fall_ratio"] = pairs["later_hi"] / pairs["earlier_lo"]
-        pairs["fall_ratio_stated"] = pairs["later_hi_stated"] / pairs["earlier_lo_stated"]
-    pairs["wider_fall_ratio"] = pairs["fall_ratio"].where(pairs["scope_steps"] > 0)
-    pairs = pairs.replace({"fall_ratio": {np.nan: np.inf}, "fall_ratio_stated": {np.nan: np.inf}})
-    return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
+    largest = ibis.row_number().over(
+        group_by=["claim_later", "scope_steps", "unknown_steps"],
+        order_by=[ibis.desc(pairs.earlier_lo), pairs.claim_earlier],
+    )
+    pairs = pairs.filter(largest == 0)
+    fall = quotient(pairs.later_hi, pairs.earlier_lo)
+    pairs = pairs.mutate(
+        fall_ratio=fall.fill_null(float("inf")),
+        fall_ratio_stated=quotient(pairs.later_hi_stated, pairs.earlier_lo_stated).fill_null(
+            float("inf")
+        ),
+        wider_fall_ratio=ibis.ifelse(pairs.scope_steps > 0, fall, ibis.null("float64")),
+    )
+    pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
+    table = ctx.frames.to_pandas(pairs.order_by("claim_later", "scope_steps", "unknown_steps"))
+    return finish(table)
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

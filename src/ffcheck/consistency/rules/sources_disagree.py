@@ -13,12 +13,18 @@ Example: Belgium 420-516 (ICCT, April 2016) against about 500 (2012-2016) passes
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import ibis
 import pandas as pd
 
 from ffcheck.consistency.context import SCOPE, RuleContext
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.lattice import comparable_pairs, near_misses
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 RULE = Rule("sources-disagree", "Figures for the same quantity disagree", "inferred")
 UNDATED = "undated"
@@ -28,69 +34,79 @@ SHOWN = ("subject", "measure", "source", "as_of", "t_from", "t_to", "dated")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    claims = ctx.claims.copy()
+    claims = ctx.claim_table
     # A flow over a window ("in the first half of 2012") is only the same quantity as
     # another flow over the same window; cumulative counts pair with each other.
-    claims["window"] = claims["period_start"].where(~claims["from_start"], "cumulative")
+    claims = claims.mutate(
+        window=ibis.ifelse(claims.from_start, "cumulative", claims.period_start)
+    )
     ctx.skip(
         RULE.id,
         "scopes nearly match: every key equal but the scope tag, so not the same quantity",
-        near_misses(claims).index,
+        ctx.frames.ids(near_misses(claims).claim_id),
     )
     # Pairing every claim of a scope with every other is quadratic (8,000 copies of one
     # claim needed 14 GB): a large scope compares each claim with its lowest figure instead.
-    size = claims.groupby(KEYS, dropna=False, sort=False)["claim_id"].transform("size")
-    large = claims[size > MAX_PAIRWISE]
+    claims = claims.mutate(_size=claims.claim_id.count().over(group_by=KEYS))
+    large = claims.filter(claims._size > MAX_PAIRWISE).drop("_size")
     ctx.skip(
         RULE.id,
         f"a scope with more than {MAX_PAIRWISE} claims: each compared with its lowest "
         "figure only, not across the lattice",
-        large.index,
+        ctx.frames.ids(large.claim_id),
     )
-    pairs = comparable_pairs(claims[size <= MAX_PAIRWISE], ctx.vocab)
-    pairs = pairs[pairs["relation"] == "same"]
+    small = claims.filter(claims._size <= MAX_PAIRWISE).drop("_size")
+    pairs = comparable_pairs(ctx.frames, small, ctx.vocab)
     # One row per unordered pair.
-    pairs = pairs[pairs["claim_narrow"] < pairs["claim_wide"]]
-    pairs = pairs.rename(columns={"claim_narrow": "claim_a", "claim_wide": "claim_b"})
-    pairs = pd.concat([pairs, _against_the_lowest(large)], ignore_index=True)
-    pairs = ctx.with_claim(pairs, "claim_a", "a_", (*BOTH_READINGS, *SHOWN))
-    pairs = ctx.with_claim(pairs, "claim_b", "b_", (*BOTH_READINGS, *SHOWN))
-    window = claims["window"]
-    pairs = pairs[
-        pairs["claim_a"].map(window).to_numpy() == pairs["claim_b"].map(window).to_numpy()
-    ]
-    # Undated figures span the whole frame: they meet every dated one (one step lower).
-    overlap = (pairs["a_t_from"] <= pairs["b_t_to"]) & (pairs["b_t_from"] <= pairs["a_t_to"])
-    pairs = pairs[overlap | pairs["undated"]]
+    pairs = pairs.filter(pairs.relation == "same", pairs.claim_narrow < pairs.claim_wide)
+    pairs = pairs.rename(claim_a="claim_narrow", claim_b="claim_wide")
+    pairs = pairs.union(_against_the_lowest(large))
+    pairs = ctx.join_claim(pairs, "claim_a", "a_", (*BOTH_READINGS, *SHOWN))
+    pairs = ctx.join_claim(pairs, "claim_b", "b_", (*BOTH_READINGS, *SHOWN))
+    window = claims.select(_claim=claims.claim_id, _window=claims.window)
+    for side in ("a", "b"):
+        pairs = pairs.join(
+            window.rename(**{f"_{side}_window": "_window"}),
+            pairs[f"claim_{side}"] == window._claim,
+        ).drop("_claim")
+    pairs = pairs.filter(pairs._a_window == pairs._b_window).drop("_a_window", "_b_window")
+    # Undefined figures span the whole frame: they meet every dated one (one step lower).
+    overlap = (pairs.a_t_from <= pairs.b_t_to) & (pairs.b_t_from <= pairs.a_t_to)
+    pairs = pairs.filter(overlap | pairs.undated)
     # Two statements of one quantity: as stated, "over 200" still admits 350 and "up to
     # 125" still admits 124; only the tolerance goes, an open end stays open.
-    for side in ("a_", "b_"):
-        pairs[f"{side}hi_stated"] = pairs[f"{side}hi_stated"].where(
-            pairs[f"{side}hi"] != float("inf"), float("inf")
-        )
-        pairs[f"{side}lo_stated"] = pairs[f"{side}lo_stated"].where(pairs[f"{side}lo"] > 0, 0.0)
-    return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
-
-
-def _against_the_lowest(large: pd.DataFrame) -> pd.DataFrame:
-    """Each claim of a large scope against the scope's claim with the lowest upper bound."""
-    large = large.reset_index(drop=True)
-    lowest = large.sort_values(["hi", "claim_id"]).drop_duplicates(KEYS)
-    pairs = large[[*KEYS, "claim_id", "dated"]].merge(
-        lowest[[*KEYS, "claim_id", "dated"]], on=KEYS, suffixes=("_a", "_b")
+    inf = ibis.literal(float("inf"))
+    pairs = pairs.mutate(
+        **{
+            f"{side}hi_stated": ibis.ifelse(pairs[f"{side}hi"] != inf, pairs[f"{side}hi_stated"], inf)
+            for side in ("a_", "b_")
+        },
+        **{
+            f"{side}lo_stated": ibis.ifelse(pairs[f"{side}lo"] > 0, pairs[f"{side}lo_stated"], 0.0)
+            for side in ("a_", "b_")
+        },
     )
-    pairs = pairs[pairs["claim_id_a"] != pairs["claim_id_b"]]
-    undated = ~(pairs["dated_a"] & pairs["dated_b"])
-    return pd.DataFrame(
-        {
-            "claim_a": pairs["claim_id_a"],
-            "claim_b": pairs["claim_id_b"],
-            "relation": "same",
-            "scope_steps": 0,
-            "unknown_steps": 0,
-            "undated": undated,
-            "steps_down": undated.astype(int),
-        }
+    pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
+    return finish(ctx.frames.to_pandas(pairs.order_by("claim_a", "claim_b")))
+
+
+def _against_the_lowest(large: ir.Table) -> ir.Table:
+    """Each claim of a large scope against the scope's claim with the lowest upper bound."""
+    first = ibis.row_number().over(group_by=KEYS, order_by=[large.hi, large.claim_id])
+    lowest = large.filter(first == 0).select(
+        *KEYS, claim_b=large.claim_id, dated_b=large.dated
+    )
+    pairs = large.select(*KEYS, claim_a=large.claim_id, dated_a=large.dated).join(lowest, KEYS)
+    pairs = pairs.filter(pairs.claim_a != pairs.claim_b)
+    undated = ~(pairs.dated_a & pairs.dated_b)
+    return pairs.select(
+        "claim_a",
+        "claim_b",
+        relation=ibis.literal("same"),
+        scope_steps=ibis.literal(0).cast("int64"),
+        unknown_steps=ibis.literal(0).cast("int64"),
+        undated=undated,
+        steps_down=undated.cast("int64"),
     )
 
 

@@ -1,0 +1,172 @@
+"""Where the derived tables are computed: an ibis backend, DuckDB (embedded) by default.
+
+The heavy derived tables (the lattice pairs, consistency/lattice.py, and the rules built
+on them) are ibis expressions over base tables registered here once: the typed claims
+and small tables read from the vocabularies. The same expressions run on DuckDB in this
+process or on Spark (``--engine spark``, local mode unless ``SPARK_REMOTE`` or a
+``spark.master`` says otherwise). A derived table is small beside its inputs: it is
+materialized to pandas, where the GX suites decide and the rules describe.
+
+ibis, DuckDB and PySpark are imported on first use only, so that ``ffcheck --help`` and
+every command that derives nothing never pay for them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    from ibis.backends import BaseBackend
+
+ENGINES = ("duckdb", "spark")
+DEFAULT_ENGINE = "duckdb"
+ENGINE_VARIABLE = "FFCHECK_ENGINE"
+
+# The claim columns the engine needs: the scope, the intervals, the time windows.
+CLAIM_COLUMNS = (
+    "claim_id",
+    "doc",
+    "subject",
+    "side",
+    "group",
+    "cohort",
+    "measure",
+    "scope",
+    "unit",
+    "source",
+    "as_of",
+    "period_start",
+    "lo",
+    "hi",
+    "lo_stated",
+    "hi_stated",
+    "top",
+    "t_from",
+    "t_to",
+    "period_start_from",
+    "period_end_to",
+    "dated",
+    "from_start",
+)
+
+
+def engine_name(requested: str | None = None) -> str:
+    """The engine asked for (an option), else ``$FFCHECK_ENGINE``, else DuckDB."""
+    name = (requested or os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE).strip().lower()
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}: one of {', '.join(ENGINES)}")
+    return name
+
+
+@cache
+def spark_session() -> Any:
+    """One Spark session per process (starting one takes seconds). Local mode on two cores
+    unless the environment names a cluster; no UI, no warehouse in the project, no noise."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("ffcheck")
+    if not os.environ.get("SPARK_REMOTE") and not os.environ.get("MASTER"):
+        builder = builder.master("local[2]")
+    session = (
+        builder.config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="ffcheck-spark-"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def connect(engine: str) -> BaseBackend:
+    import ibis
+
+    if engine == "spark":
+        return ibis.pyspark.connect(spark_session())
+    return ibis.duckdb.connect()  # in memory, in this process
+
+
+_names = itertools.count()
+
+
+class Frames:
+    """One engine connection with the base tables of one rule context, registered once."""
+
+    def __init__(self, engine: str = DEFAULT_ENGINE) -> None:
+        self.engine = engine_name(engine)
+        self._con: BaseBackend | None = None
+        self._tables: dict[str, ir.Table] = {}
+        self._prefix = f"ffcheck_{os.getpid()}_{next(_names)}_"  # views of one Spark session
+
+    @property
+    def con(self) -> BaseBackend:
+        if self._con is None:
+            self._con = connect(self.engine)
+        return self._con
+
+    def table(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:
+        """The base table ``name``, registered from ``build()`` on first use."""
+        if name not in self._tables:
+            import ibis
+
+            view = self._prefix + name
+            self.con.create_view(view, ibis.memtable(build()), overwrite=True)
+            self._tables[name] = self.con.table(view)
+        return self._tables[name]
+
+    def to_pandas(self, expr: ir.Table) -> pd.DataFrame:
+        """A derived table, materialized on this machine for GX."""
+        frame = self.con.to_pandas(expr)
+        return frame.reset_index(drop=True)
+
+    def ids(self, column: ir.Column) -> list[str]:
+        """The distinct values of one column (claim ids for a skip record)."""
+        return [str(v) for v in self.to_pandas(column.name("id").as_table().distinct())["id"]]
+
+
+def claims_frame(claims: pd.DataFrame) -> pd.DataFrame:
+    """The engine's copy of the typed claims: the columns it needs, with their order in
+    the claim files (``position``, which settles ties the way a stable sort would)."""
+    present = [c for c in CLAIM_COLUMNS if c in claims.columns]
+    frame = claims[present].reset_index(drop=True)
+    for column in ("source", "as_of", "period_start"):
+        if column not in frame.columns:
+            frame[column] = ""
+    for column in ("period_start_from", "period_end_to"):
+        if column not in frame.columns:
+            frame[column] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
+    frame["position"] = range(len(frame))
+    return frame.astype({c: "float64" for c in ("lo", "hi", "lo_stated", "hi_stated", "top")})
+
+
+def is_in(column: ir.Column, values: Iterable[str]) -> ir.BooleanColumn:
+    """``column`` among ``values`` (an empty list selects nothing, on every engine)."""
+    import ibis
+
+    listed = sorted(set(map(str, values)))
+    return column.isin(listed) if listed else ibis.literal(False)
+
+
+def quotient(numerator: ir.FloatingValue, denominator: ir.FloatingValue) -> ir.FloatingValue:
+    """``numerator / denominator`` as IEEE floats divide, on every engine (Spark under ANSI
+    raises on a division by zero): x / 0 is ±infinity, 0 / 0 and ∞ / ∞ are null (NaN)."""
+    import ibis
+
+    undefined = ((numerator == 0) & (denominator == 0)) | (
+        numerator.isinf() & denominator.isinf()
+    )
+    infinite = ibis.ifelse(numerator < 0, float("-inf"), float("inf"))
+    return ibis.cases(
+        (undefined, ibis.null("float64")),
+        (denominator == 0, infinite),
+        else_=numerator / denominator,
+    )
