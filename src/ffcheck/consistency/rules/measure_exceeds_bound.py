@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.frames import is_in
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.lattice import comparable_pairs
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
@@ -52,32 +53,43 @@ def bounding_measures(measures: pd.DataFrame) -> pd.DataFrame:
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     measures = ctx.vocab["measures"]
-    cumulative = set(measures.loc[measures["cumulative"] == "yes", "measure"])
+    cumulative = measures.loc[measures["cumulative"] == "yes", "measure"]
+    bounds = ctx.frames.table(
+        "measure_bounds", lambda: bounding_measures(measures)[["measure", "measure_wide"]]
+    )
     pairs = comparable_pairs(
-        ctx.claims,
+        ctx.frames,
+        ctx.claim_table,
         ctx.vocab,
-        bounding_measures(measures),
+        bounds,
         lambda why, ids: ctx.skip(RULE.id, why, ids),
     )
-    pairs = pairs.rename(columns={"claim_narrow": "claim_part", "claim_wide": "claim_bound"})
-    pairs = ctx.with_claim(pairs, "claim_part", "part_", (*BOTH_READINGS, *SHOWN))
-    pairs = ctx.with_claim(pairs, "claim_bound", "bound_", (*BOTH_READINGS, *SHOWN))
+    pairs = pairs.rename(claim_part="claim_narrow", claim_bound="claim_wide")
+    pairs = ctx.join_claim(pairs, "claim_part", "part_", (*BOTH_READINGS, *SHOWN))
+    pairs = ctx.join_claim(pairs, "claim_bound", "bound_", (*BOTH_READINGS, *SHOWN))
     # The same measure bounds only over a strictly wider scope (same scope: sources-disagree).
-    pairs = pairs[(pairs["part_measure"] != pairs["bound_measure"]) | (pairs["scope_steps"] > 0)]
-    stock_bound = ~pairs["bound_measure"].isin(cumulative)
-    by_then = pairs["bound_from_start"] & (pairs["bound_t_to"] >= pairs["part_t_to"])
-    overlapping = (pairs["bound_t_from"] <= pairs["part_t_to"]) & (
-        pairs["part_t_from"] <= pairs["bound_t_to"]
+    pairs = pairs.filter((pairs.part_measure != pairs.bound_measure) | (pairs.scope_steps > 0))
+    stock_bound = ~is_in(pairs.bound_measure, cumulative)
+    by_then = pairs.bound_from_start & (pairs.bound_t_to >= pairs.part_t_to)
+    overlapping = (pairs.bound_t_from <= pairs.part_t_to) & (
+        pairs.part_t_from <= pairs.bound_t_to
     )
     timely = (~stock_bound & by_then) | (stock_bound & overlapping)
-    early = pairs[~timely & ~pairs["undated"]]
+    # Flags for what is left out below; the engine computes the table once.
+    pairs = pairs.mutate(
+        _early=~timely & ~pairs.undated,
+        _kept=(timely | pairs.undated) & (stock_bound | pairs.bound_from_start),
+    )
+    pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
+    table = ctx.frames.to_pandas(pairs.order_by("claim_part", "claim_bound"))
+    early = table[table.pop("_early")]
     ctx.skip(
         RULE.id,
         "the bounding figure is dated before the bounded one",
         pd.concat([early["claim_part"], early["claim_bound"]]),
     )
     unbounded = measures.loc[measures["bounded_by"].str.strip() == "", "measure"]
-    alone = ctx.claims["measure"].isin(unbounded) & ~ctx.claims.index.isin(pairs["claim_part"])
+    alone = ctx.claims["measure"].isin(unbounded) & ~ctx.claims.index.isin(table["claim_part"])
     ctx.skip(
         RULE.id,
         "no bound: the measure has no bounded_by and no wider scope has a figure",
@@ -85,8 +97,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     )
     # A missing date relaxes the order in time, never what bounds: a flow over a window
     # ("700-1,400 in the first half of 2012") bounds nothing outside that window.
-    pairs = pairs[(timely | pairs["undated"]) & (stock_bound | pairs["bound_from_start"])]
-    return finish(pairs.drop(columns=[c for c in pairs.columns if c.endswith(("t_from", "t_to"))]))
+    return finish(table[table.pop("_kept")])
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

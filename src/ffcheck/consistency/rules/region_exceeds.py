@@ -14,9 +14,11 @@ Example: EU member states 3,922-4,294 (ICCT, April 2016) against its members' fi
 
 from __future__ import annotations
 
+import ibis
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.frames import is_in
 from ffcheck.consistency.intervals import fmt, fmt_interval
 from ffcheck.consistency.lattice import comparable_pairs
 from ffcheck.consistency.rules.base import Failed, Rule, compared, finish, stated
@@ -26,28 +28,38 @@ SHOWN = ("subject", "lo", "lo_stated", "t_from", "t_to", "measure")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
-    subjects = ctx.vocab["subjects"].set_index("subject")["kind"]
-    cumulative = set(ctx.vocab["measures"].query("cumulative == 'yes'")["measure"])
-    dated = ctx.claims[ctx.claims["dated"]]
+    subjects = ctx.vocab["subjects"]
+    cumulative = ctx.vocab["measures"].query("cumulative == 'yes'")["measure"]
+    claims = ctx.claim_table
     ctx.skip(
         RULE.id,
         "undated: a member or region figure without a date cannot be placed in time",
-        ctx.claims.index[~ctx.claims["dated"]],
+        ctx.frames.ids(claims.filter(~claims.dated).claim_id),
     )
-    pairs = comparable_pairs(dated, ctx.vocab, skip=lambda why, ids: ctx.skip(RULE.id, why, ids))
-    pairs = ctx.with_claim(pairs, "claim_narrow", "member_", SHOWN)
-    pairs = ctx.with_claim(pairs, "claim_wide", "region_", SHOWN)
-    is_member = pairs["member_subject"].map(subjects).eq("country") & pairs["region_subject"].map(
-        subjects
-    ).isin(["region", "world"])
-    pairs = pairs[is_member]
-    same_time = pairs["member_t_from"] <= pairs["region_t_to"]
-    overlapping = pairs["member_t_to"] >= pairs["region_t_from"]
-    pairs = pairs[same_time & (overlapping | pairs["member_measure"].isin(cumulative))]
+    pairs = comparable_pairs(
+        ctx.frames,
+        claims.filter(claims.dated),
+        ctx.vocab,
+        skip=lambda why, ids: ctx.skip(RULE.id, why, ids),
+    )
+    pairs = ctx.join_claim(pairs, "claim_narrow", "member_", SHOWN)
+    pairs = ctx.join_claim(pairs, "claim_wide", "region_", SHOWN)
+    countries = subjects.loc[subjects["kind"] == "country", "subject"]
+    regions = subjects.loc[subjects["kind"].isin(["region", "world"]), "subject"]
+    pairs = pairs.filter(
+        is_in(pairs.member_subject, countries), is_in(pairs.region_subject, regions)
+    )
+    same_time = pairs.member_t_from <= pairs.region_t_to
+    overlapping = pairs.member_t_to >= pairs.region_t_from
+    pairs = pairs.filter(same_time & (overlapping | is_in(pairs.member_measure, cumulative)))
     # The smallest compatible figure per member country: never double-count a country.
-    least = pairs.sort_values(["member_lo", "claim_narrow"]).drop_duplicates(
-        ["claim_wide", "member_subject"]
+    smallest = ibis.row_number().over(
+        group_by=["claim_wide", "member_subject"],
+        order_by=[pairs.member_lo, pairs.claim_narrow],
     )
+    pairs = pairs.filter(smallest == 0)
+    least = ctx.frames.to_pandas(pairs.order_by("member_lo", "claim_narrow"))
+    # Joining the members' names in order needs Python: done here, per region claim.
     least = least.assign(part=least["member_subject"] + " " + least["claim_narrow"])
     table = least.groupby("claim_wide").agg(
         members_lo=("member_lo", "sum"),

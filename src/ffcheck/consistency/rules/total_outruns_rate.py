@@ -12,13 +12,20 @@ Example: 11,000 by 2013, 2,000 a month through 2015, 54,000 by September 2014 pa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import ibis
 import numpy as np
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.frames import is_in
 from ffcheck.consistency.intervals import fmt, fmt_interval
 from ffcheck.consistency.lattice import comparable_pairs
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 RULE = Rule("total-outruns-rate", "Later total outruns or falls short of a stated rate", "inferred")
 PER_MONTH = {"persons_per_month": 1.0, "persons_per_week": 52.0 / 12.0}
@@ -27,53 +34,51 @@ RATE_KEY = ["subject", "group", "cohort", "measure", "scope"]
 SHOWN = ("as_of", "t_from", "t_to", "side")
 
 
-def _rates(ctx: RuleContext) -> pd.DataFrame:
-    claims = ctx.claims
-    rates = claims[claims["unit"].isin(list(PER_MONTH))].reset_index(drop=True)
-    start = rates["period_start_from"].fillna(rates["t_from"])
-    end = rates["period_end_to"].fillna(rates["t_to"])
-    per_month = rates["unit"].map(PER_MONTH).astype("float64")
-    return pd.DataFrame(
-        {
-            "claim_rate": rates["claim_id"],
-            **{c: rates[c] for c in RATE_KEY},
-            "rate_side": rates["side"],
-            "rate_start": start,
-            "rate_end": end,
-            "rate_lo": rates["lo"] * per_month,
-            "rate_hi": rates["hi"] * per_month,
-            "rate_lo_stated": rates["lo_stated"] * per_month,
-            "rate_hi_stated": rates["hi_stated"] * per_month,
-        }
+def _rates(ctx: RuleContext) -> ir.Table:
+    claims = ctx.claim_table
+    rates = claims.filter(is_in(claims.unit, PER_MONTH))
+    per_month = rates.unit.cases(*PER_MONTH.items(), else_=ibis.null("float64"))
+    return rates.select(
+        *RATE_KEY,
+        claim_rate=rates.claim_id,
+        rate_side=rates.side,
+        rate_start=rates.period_start_from.fill_null(rates.t_from),
+        rate_end=rates.period_end_to.fill_null(rates.t_to),
+        rate_lo=rates.lo * per_month,
+        rate_hi=rates.hi * per_month,
+        rate_lo_stated=rates.lo_stated * per_month,
+        rate_hi_stated=rates.hi_stated * per_month,
     )
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     cumulative = ctx.vocab["measures"].query("cumulative == 'yes'")["measure"]
-    claims = ctx.claims
-    totals = claims[
-        claims["measure"].isin(cumulative) & claims["from_start"] & (claims["unit"] == "persons")
-    ]
+    claims = ctx.claim_table
+    totals = claims.filter(
+        is_in(claims.measure, cumulative), claims.from_start, claims.unit == "persons"
+    )
     pairs = comparable_pairs(
-        totals[totals["dated"]], ctx.vocab, skip=lambda why, ids: ctx.skip(RULE.id, why, ids)
+        ctx.frames,
+        totals.filter(totals.dated),
+        ctx.vocab,
+        skip=lambda why, ids: ctx.skip(RULE.id, why, ids),
     )
-    pairs = pairs[pairs["relation"] == "same"].rename(
-        columns={"claim_narrow": "claim_earlier", "claim_wide": "claim_later"}
+    pairs = pairs.filter(pairs.relation == "same").rename(
+        claim_earlier="claim_narrow", claim_later="claim_wide"
     )
-    pairs = ctx.with_claim(pairs, "claim_earlier", "earlier_", (*BOTH_READINGS, *SHOWN, *RATE_KEY))
-    pairs = ctx.with_claim(pairs, "claim_later", "later_", (*BOTH_READINGS, *SHOWN))
-    pairs = pairs[pairs["earlier_t_to"] < pairs["later_t_from"]]
-    pairs = pairs.rename(columns={f"earlier_{c}": c for c in RATE_KEY})
-    table = pairs.merge(_rates(ctx), on=RATE_KEY)
+    pairs = ctx.join_claim(pairs, "claim_earlier", "earlier_", (*BOTH_READINGS, *SHOWN, *RATE_KEY))
+    pairs = ctx.join_claim(pairs, "claim_later", "later_", (*BOTH_READINGS, *SHOWN))
+    pairs = pairs.filter(pairs.earlier_t_to < pairs.later_t_from)
+    pairs = pairs.rename(**{c: f"earlier_{c}" for c in RATE_KEY})
+    table = pairs.join(_rates(ctx), RATE_KEY)
     # The rate's period must cover the whole gap between the two totals.
-    table = table[
-        (table["rate_start"] <= table["earlier_t_to"])
-        & (table["rate_end"] >= table["later_t_from"])
-    ]
-    unknown = (table["rate_side"] != table["earlier_side"]) | (
-        table["rate_side"] != table["later_side"]
+    table = table.filter(
+        table.rate_start <= table.earlier_t_to, table.rate_end >= table.later_t_from
     )
-    table["steps_down"] = table["steps_down"] + unknown.astype(int).clip(upper=1)
+    unknown = (table.rate_side != table.earlier_side) | (table.rate_side != table.later_side)
+    table = table.mutate(steps_down=table.steps_down + unknown.cast("int64"))
+    table = ctx.frames.to_pandas(table.order_by("claim_earlier", "claim_later", "claim_rate"))
+    # Months between dates and the sums over them: pandas arithmetic on the few rows left.
     table["months_short"] = (
         (table["later_t_from"] - table["earlier_t_to"]).dt.days / DAYS_PER_MONTH
     ).round(1)
