@@ -161,7 +161,8 @@ def test_a_very_large_scope_pairs_only_its_extremes_and_says_so(tmp_path):
 
     claims = _copies(8000, [900.0, 901.0, 902.0, 950.0])
     claims["lo"] = claims["lo"].where(claims.index != 4321, 10.0)  # one far below the rest
-    kept, dropped = trim_large_scopes(claims)
+    context = _Context(claims)
+    kept, dropped = (context.frames.to_pandas(t) for t in trim_large_scopes(context.claim_table))
     # 8,000 claims of one scope keep 100 (pairing all would be 64 million pairs) ...
     assert len(kept) == MAX_PER_SCOPE and len(dropped) == 8000 - MAX_PER_SCOPE
     # ... and the extremes, where a disagreement shows, are among them.

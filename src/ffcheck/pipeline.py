@@ -75,12 +75,14 @@ def check_claimset(
     with_findings: bool = True,
     expectations_dir: Path = Path("expectations"),
     rules: list[RegisteredRule] | None = None,
+    engine: str | None = None,
 ) -> Run:
     """Validate a loaded claim set and find the conflicts among its sound claims.
 
     A claim with a problem of its own (a stale quote, a bad value) is set aside and
     reported; every rule still runs on the rest, so one stale quote never hides the
-    document's contradictions."""
+    document's contradictions. ``engine`` computes the derived tables: "duckdb" or
+    "spark" (None: ``$FFCHECK_ENGINE``, else DuckDB; consistency/frames.py)."""
     problems = list(claimset.problems)
     if claimset.claims.empty:
         return Run(build_report(claimset, problems, 0), claimset)
@@ -110,6 +112,7 @@ def check_claimset(
     if sound.claims.empty:
         return Run(report, claimset)
     from ffcheck.consistency.engine import find_conflicts
+    from ffcheck.consistency.frames import engine_name
 
     context = find_conflicts(
         sound,
@@ -118,6 +121,7 @@ def check_claimset(
         progress,
         rules=rules,
         set_aside=frozenset(report.set_aside),
+        engine=engine_name(engine),
     )
     return Run(report, claimset, context)
 
@@ -128,8 +132,9 @@ def run_check(
     with_findings: bool = True,
     expectations_dir: Path = Path("expectations"),
     rules: list[RegisteredRule] | None = None,
+    engine: str | None = None,
 ) -> Run:
-    """Run the whole check on one claims folder."""
+    """Run the whole check on one claims folder (``engine``: see ``check_claimset``)."""
     progress("load")
     claimset = load_claimset(Path(claims_dir))
-    return check_claimset(claimset, progress, with_findings, expectations_dir, rules)
+    return check_claimset(claimset, progress, with_findings, expectations_dir, rules, engine)

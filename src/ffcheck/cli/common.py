@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from ffcheck.consistency.frames import DEFAULT_ENGINE, ENGINE_VARIABLE, ENGINES
 from ffcheck.problems import UserError
 
 EXIT_CLEAN = 0
@@ -174,6 +175,16 @@ progress_option = click.option(
     default=None,
     help="Stage lines on stderr (default: when stderr is a terminal).",
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    envvar=ENGINE_VARIABLE,
+    show_default=True,
+    show_envvar=True,
+    help="Where the derived tables are computed: DuckDB in this process, or Spark "
+    "(local mode; a cluster through SPARK_REMOTE or MASTER).",
+)
 fail_on_option = click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
@@ -239,6 +250,7 @@ def run_check_guarded(
     expectations_dir: Path,
     progress: bool | None,
     rules: Any = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Any:
     """The pipeline's ``Run`` (report, claim set, context), with errors handled for the CLI."""
     from ffcheck.pipeline import run_check
@@ -251,4 +263,5 @@ def run_check_guarded(
         StageProgress(show),
         expectations_dir=expectations_dir,
         rules=rules,
+        engine=engine,
     )

@@ -25,6 +25,7 @@ from ffcheck.cli.common import (
     FFGroup,
     StageProgress,
     claims_option,
+    engine_option,
     exit_codes,
     expectations_option,
     fail_on_option,
@@ -75,6 +76,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @fail_on_option
 @rules_options
+@engine_option
 @progress_option
 @click.pass_context
 def check(
@@ -85,6 +87,7 @@ def check(
     fail_on: str,
     only_rules: tuple[str, ...],
     exclude_rules: tuple[str, ...],
+    engine: str,
     progress: bool | None,
 ) -> None:
     """Validate the claim tables and find contradictions between claims.
@@ -94,7 +97,7 @@ def check(
     in the document is reported with the closest text of the new revision.
     """
     rules = rule_selection(only_rules, exclude_rules)
-    run = run_check_guarded(ctx, claims_dir, expectations_dir, progress, rules)
+    run = run_check_guarded(ctx, claims_dir, expectations_dir, progress, rules, engine)
     report = run.report
     if fmt == "json" and report.quotes_verified < report.claims:
         from ffcheck.authoring.rebase import stale_outcomes
@@ -157,6 +160,7 @@ def coverage(ctx: click.Context, claims_dir: Path, minimum: float | None, fmt: s
     help="Where to write the HTML page: a regular file or a new path (written atomically).",
 )
 @rules_options
+@engine_option
 @progress_option
 @click.pass_context
 def report(
@@ -166,6 +170,7 @@ def report(
     output: Path,
     only_rules: tuple[str, ...],
     exclude_rules: tuple[str, ...],
+    engine: str,
     progress: bool | None,
 ) -> None:
     """Write the reviewer's page: one self-contained HTML file of every conflict.
@@ -181,7 +186,7 @@ def report(
     rules = rule_selection(only_rules, exclude_rules)
     try:
         check_target(output)  # before the run, so a bad -o costs nothing
-        run = run_check_guarded(ctx, claims_dir, expectations_dir, show, rules)
+        run = run_check_guarded(ctx, claims_dir, expectations_dir, show, rules, engine)
         result = run_guarded(ctx, build_report_page, run, output, stages)
     except UserError as exc:
         click.echo(f"ffcheck: {exc} (nothing was written)", err=True)

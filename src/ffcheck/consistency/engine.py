@@ -9,6 +9,7 @@ import pandas as pd
 
 from ffcheck.consistency.context import RuleContext, build_context
 from ffcheck.consistency.findings import READINGS, SEVERITIES, ClaimRef, Finding, Report, lower
+from ffcheck.consistency.frames import DEFAULT_ENGINE
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.registry import RegisteredRule, all_rules
 from ffcheck.consistency.reviews import attach_reviews
@@ -127,13 +128,14 @@ def find_conflicts(
     watch: Stopwatch | None = None,
     rules: list[RegisteredRule] | None = None,
     set_aside: frozenset[str] = frozenset(),
+    engine: str = DEFAULT_ENGINE,
 ) -> RuleContext:
     """Fill ``report`` with findings (or with problems when relations or suites are bad)
     and return the context the rules derived from, for the commands that show it."""
     watch = watch or Stopwatch()
     progress("derive")
     watch.start("derive")
-    ctx = build_context(claimset, set_aside)
+    ctx = build_context(claimset, set_aside, engine)
     # A bad relation was left out of the context (build_context): the rules still run.
     problems = list(ctx.problems)
     findings: list[Finding] = []

@@ -7,8 +7,8 @@ process or on Spark (``--engine spark``, local mode unless ``SPARK_REMOTE`` or a
 ``spark.master`` says otherwise). A derived table is small beside its inputs: it is
 materialized to pandas, where the GX suites decide and the rules describe.
 
-ibis, DuckDB and PySpark are imported on first use only, so that ``ffcheck --help`` and
-every command that derives nothing never pay for them.
+ibis, DuckDB and PySpark (and pandas) are imported on first use only, so that the CLI can
+name the engines without loading any of them, and a DuckDB run never loads PySpark.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    import pandas as pd
     from ibis.backends import BaseBackend
 
 ENGINES = ("duckdb", "spark")
@@ -141,6 +140,8 @@ class Frames:
 def claims_frame(claims: pd.DataFrame) -> pd.DataFrame:
     """The engine's copy of the typed claims: the columns it needs, with their order in
     the claim files (``position``, which settles ties the way a stable sort would)."""
+    import pandas as pd
+
     present = [c for c in CLAIM_COLUMNS if c in claims.columns]
     frame = claims[present].reset_index(drop=True)
     for column in ("source", "as_of", "period_start"):
@@ -150,7 +151,8 @@ def claims_frame(claims: pd.DataFrame) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
     frame["position"] = range(len(frame))
-    return frame.astype({c: "float64" for c in ("lo", "hi", "lo_stated", "hi_stated", "top")})
+    bounds = [c for c in ("lo", "hi", "lo_stated", "hi_stated", "top") if c in frame.columns]
+    return frame.astype(dict.fromkeys(bounds, "float64"))
 
 
 def is_in(column: ir.Column, values: Iterable[str]) -> ir.BooleanColumn:
@@ -166,9 +168,7 @@ def quotient(numerator: ir.FloatingValue, denominator: ir.FloatingValue) -> ir.F
     raises on a division by zero): x / 0 is ±infinity, 0 / 0 and ∞ / ∞ are null (NaN)."""
     import ibis
 
-    undefined = ((numerator == 0) & (denominator == 0)) | (
-        numerator.isinf() & denominator.isinf()
-    )
+    undefined = ((numerator == 0) & (denominator == 0)) | (numerator.isinf() & denominator.isinf())
     infinite = ibis.ifelse(numerator < 0, float("-inf"), float("inf"))
     return ibis.cases(
         (undefined, ibis.null("float64")),

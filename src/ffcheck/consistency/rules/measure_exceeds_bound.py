@@ -71,9 +71,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     pairs = pairs.filter((pairs.part_measure != pairs.bound_measure) | (pairs.scope_steps > 0))
     stock_bound = ~is_in(pairs.bound_measure, cumulative)
     by_then = pairs.bound_from_start & (pairs.bound_t_to >= pairs.part_t_to)
-    overlapping = (pairs.bound_t_from <= pairs.part_t_to) & (
-        pairs.part_t_from <= pairs.bound_t_to
-    )
+    overlapping = (pairs.bound_t_from <= pairs.part_t_to) & (pairs.part_t_from <= pairs.bound_t_to)
     timely = (~stock_bound & by_then) | (stock_bound & overlapping)
     # Flags for what is left out below; the engine computes the table once.
     pairs = pairs.mutate(

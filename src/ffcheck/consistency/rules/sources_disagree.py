@@ -37,9 +37,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     claims = ctx.claim_table
     # A flow over a window ("in the first half of 2012") is only the same quantity as
     # another flow over the same window; cumulative counts pair with each other.
-    claims = claims.mutate(
-        window=ibis.ifelse(claims.from_start, "cumulative", claims.period_start)
-    )
+    claims = claims.mutate(window=ibis.ifelse(claims.from_start, "cumulative", claims.period_start))
     ctx.skip(
         RULE.id,
         "scopes nearly match: every key equal but the scope tag, so not the same quantity",
@@ -76,16 +74,12 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     # Two statements of one quantity: as stated, "over 200" still admits 350 and "up to
     # 125" still admits 124; only the tolerance goes, an open end stays open.
     inf = ibis.literal(float("inf"))
-    pairs = pairs.mutate(
-        **{
-            f"{side}hi_stated": ibis.ifelse(pairs[f"{side}hi"] != inf, pairs[f"{side}hi_stated"], inf)
-            for side in ("a_", "b_")
-        },
-        **{
-            f"{side}lo_stated": ibis.ifelse(pairs[f"{side}lo"] > 0, pairs[f"{side}lo_stated"], 0.0)
-            for side in ("a_", "b_")
-        },
-    )
+    stated: dict[str, ir.Value] = {}
+    for side in ("a_", "b_"):
+        hi, lo = pairs[f"{side}hi"], pairs[f"{side}lo"]
+        stated[f"{side}hi_stated"] = ibis.ifelse(hi != inf, pairs[f"{side}hi_stated"], inf)
+        stated[f"{side}lo_stated"] = ibis.ifelse(lo > 0, pairs[f"{side}lo_stated"], 0.0)
+    pairs = pairs.mutate(**stated)
     pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
     return finish(ctx.frames.to_pandas(pairs.order_by("claim_a", "claim_b")))
 
@@ -93,9 +87,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
 def _against_the_lowest(large: ir.Table) -> ir.Table:
     """Each claim of a large scope against the scope's claim with the lowest upper bound."""
     first = ibis.row_number().over(group_by=KEYS, order_by=[large.hi, large.claim_id])
-    lowest = large.filter(first == 0).select(
-        *KEYS, claim_b=large.claim_id, dated_b=large.dated
-    )
+    lowest = large.filter(first == 0).select(*KEYS, claim_b=large.claim_id, dated_b=large.dated)
     pairs = large.select(*KEYS, claim_a=large.claim_id, dated_a=large.dated).join(lowest, KEYS)
     pairs = pairs.filter(pairs.claim_a != pairs.claim_b)
     undated = ~(pairs.dated_a & pairs.dated_b)
