@@ -18,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -71,15 +72,26 @@ def spark_session() -> Any:
     unless the environment names a cluster; no UI, no warehouse in the project, no noise."""
     from pyspark.sql import SparkSession
 
+    scratch = Path(tempfile.mkdtemp(prefix="ffcheck-spark-"))
+    quiet = scratch / "log4j2.properties"  # errors only, from the JVM's first line on
+    quiet.write_text(
+        "rootLogger.level = error\nrootLogger.appenderRef.stderr.ref = console\n"
+        "appender.console.type = Console\nappender.console.name = console\n"
+        "appender.console.target = SYSTEM_ERR\nappender.console.layout.type = PatternLayout\n"
+        "appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n\n",
+        encoding="utf-8",
+    )
     builder = SparkSession.builder.appName("ffcheck")
     if not os.environ.get("SPARK_REMOTE") and not os.environ.get("MASTER"):
         builder = builder.master("local[2]")
     session = (
         builder.config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="ffcheck-spark-"))
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={quiet.as_uri()}")
+        .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
@@ -124,7 +136,13 @@ class Frames:
 
             view = self._prefix + name
             self.con.create_view(view, ibis.memtable(build()), overwrite=True)
-            self._tables[name] = self.con.table(view)
+            table = self.con.table(view)
+            if self.engine == "spark":
+                # Held in the JVM: a query then neither reads the rows back from Python
+                # nor plans its joins blind (a cached table has a size: small ones are
+                # broadcast instead of shuffled).
+                table = table.cache()
+            self._tables[name] = table
         return self._tables[name]
 
     def to_pandas(self, expr: ir.Table) -> pd.DataFrame:
