@@ -150,11 +150,15 @@ def ladder_tables(frames: Frames, vocab: dict[str, pd.DataFrame]) -> dict[str, i
     return {dim: frames.table(f"ladder_{dim}", build(dim)) for dim in DIMENSIONS}
 
 
-def widen(frames: Frames, claims: ir.Table, vocab: dict[str, pd.DataFrame]) -> ir.Table:
-    """Each claim once per wider scope it belongs to (``<dim>_wide`` columns)."""
-    out = claims.select(
-        "claim_id", *DIMENSIONS, scope_steps=ibis.literal(0), unknown_steps=ibis.literal(0)
-    )
+def widen(
+    frames: Frames, claims: ir.Table, vocab: dict[str, pd.DataFrame], target: ir.Table
+) -> ir.Table:
+    """Each claim once per wider scope it belongs to (``<dim>_wide`` columns) where some
+    ``target`` claim has that scope. A wider scope is kept only while a target claim has
+    it on the dimensions widened so far: every claim has dozens of wider scopes (its
+    regions times its sides, groups and cohorts), most of them empty."""
+    out = claims.mutate(scope_steps=ibis.literal(0), unknown_steps=ibis.literal(0))
+    done = ["measure_wide", *EXACT]
     for dim, ladder in ladder_tables(frames, vocab).items():
         joined = out.join(ladder, out[dim] == ladder.value)
         out = joined.select(
@@ -165,6 +169,8 @@ def widen(frames: Frames, claims: ir.Table, vocab: dict[str, pd.DataFrame]) -> i
                 "unknown_steps": out.unknown_steps + ladder.unknown,
             },
         )
+        done.append(f"{dim}_wide")
+        out = out.semi_join(target.select(*done).distinct(), done)
     return out
 
 
@@ -178,16 +184,18 @@ def trim_large_scopes(claims: ir.Table) -> tuple[ir.Table, ir.Table]:
     kept claims and the ids of those left out. Ties go to the claim first in the files."""
     keys = [*DIMENSIONS, "measure", *EXACT]
     half = MAX_PER_SCOPE // 2
-    ranked = claims.mutate(
-        _size=claims.claim_id.count().over(group_by=keys),
-        _low=ibis.row_number().over(group_by=keys, order_by=[claims.lo, claims.position]),
-        _high=ibis.row_number().over(
-            group_by=keys, order_by=[ibis.desc(claims.hi), claims.position]
-        ),
+    sizes = claims.group_by(keys).agg(_size=claims.claim_id.count())
+    large_scopes = sizes.filter(sizes._size > MAX_PER_SCOPE).select(*keys)
+    large = claims.semi_join(large_scopes, keys)  # ranked apart: few claims, if any
+    ranked = large.mutate(
+        _low=ibis.row_number().over(group_by=keys, order_by=[large.lo, large.position]),
+        _high=ibis.row_number().over(group_by=keys, order_by=[ibis.desc(large.hi), large.position]),
     )
-    keep = (ranked._size <= MAX_PER_SCOPE) | (ranked._low < half) | (ranked._high < half)
-    kept = ranked.filter(keep).drop("_size", "_low", "_high")
-    return kept, ranked.filter(~keep).select("claim_id")
+    extreme = (ranked._low < half) | (ranked._high < half)
+    kept = claims.anti_join(large_scopes, keys).union(
+        ranked.filter(extreme).select(*claims.columns)
+    )
+    return kept, ranked.filter(~extreme).select("claim_id")
 
 
 def comparable_pairs(
@@ -209,13 +217,11 @@ def comparable_pairs(
             f"{MAX_PER_SCOPE // 2} lowest and {MAX_PER_SCOPE // 2} highest figures are paired",
             frames.ids(dropped.claim_id),
         )
-    own = claims.select("claim_id", "measure", *EXACT, "dated")
-    wide = widen(frames, claims, vocab)
-    wide = wide.join(own, "claim_id")
+    narrow = claims.select("claim_id", *DIMENSIONS, "measure", *EXACT, "dated")
     if measure_pairs is None:
-        wide = wide.mutate(measure_wide=wide.measure)
+        narrow = narrow.mutate(measure_wide=narrow.measure)
     else:
-        wide = wide.join(measure_pairs.select("measure", "measure_wide"), "measure")
+        narrow = narrow.join(measure_pairs.select("measure", "measure_wide"), "measure")
     target = claims.select(
         *EXACT,
         claim_wide=claims.claim_id,
@@ -223,6 +229,7 @@ def comparable_pairs(
         dated_wide=claims.dated,
         **{f"{d}_wide": claims[d] for d in DIMENSIONS},
     )
+    wide = widen(frames, narrow, vocab, target)
     keys = [f"{d}_wide" for d in DIMENSIONS] + ["measure_wide", *EXACT]
     pairs = wide.join(target, keys).rename(claim_narrow="claim_id")
     pairs = pairs.filter(pairs.claim_narrow != pairs.claim_wide)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 UNITS_WORDS = {
     "zero": 0,
@@ -496,6 +497,12 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """Whole words only ("most" is not in "almost" or "mostly"); a plural "s" may follow;
     longer phrases are tried first ("several hundred" before "several")."""
     keys = sorted({p.strip().lower() for p in phrases if p and p.strip()}, key=len, reverse=True)
+    return _phrase_pattern(tuple(keys))
+
+
+@lru_cache(maxsize=64)
+def _phrase_pattern(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Built once per vocabulary: a figure column reads the same phrases on every row."""
     if not keys:
         return None
     alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys)

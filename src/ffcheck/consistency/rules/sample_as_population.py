@@ -24,17 +24,22 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     kinds = ctx.vocab["units"].set_index("unit")["kind"]
     counts = ctx.claims[ctx.claims["unit"].map(kinds) == "count"]
     rows = []
-    for claim in counts.itertuples(index=False):
-        document = ctx.documents.get(claim.doc)
-        found = quote_context(document, claim.quote, claim.figure) if document else None
+    # The five columns read, not whole rows: itertuples converted every date of every claim.
+    columns = zip(
+        counts["claim_id"], counts["doc"], counts["quote"], counts["figure"], counts["scope"],
+        strict=True,
+    )  # fmt: skip
+    for claim_id, doc, quote, figure, scope in columns:
+        document = ctx.documents.get(doc)
+        found = quote_context(document, quote, figure) if document else None
         words = sample_named(found) if found else None
         rows.append(
             {
-                "claim_flagged": claim.claim_id,
-                "scope": claim.scope,
+                "claim_flagged": claim_id,
+                "scope": scope,
                 "sample_words": words or "",
                 "text_says_sample": int(bool(words)),
-                "scope_says_sample": int("sample" in claim.scope),
+                "scope_says_sample": int("sample" in scope),
             }
         )
     columns = ["claim_flagged", "scope", "sample_words", "text_says_sample", "scope_says_sample"]
