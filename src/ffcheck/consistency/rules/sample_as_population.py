@@ -25,11 +25,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     counts = ctx.claims[ctx.claims["unit"].map(kinds) == "count"]
     rows = []
     # The five columns read, not whole rows: itertuples converted every date of every claim.
-    columns = zip(
+    read = zip(
         counts["claim_id"], counts["doc"], counts["quote"], counts["figure"], counts["scope"],
         strict=True,
     )  # fmt: skip
-    for claim_id, doc, quote, figure, scope in columns:
+    for claim_id, doc, quote, figure, scope in read:
         document = ctx.documents.get(doc)
         found = quote_context(document, quote, figure) if document else None
         words = sample_named(found) if found else None
