@@ -174,6 +174,7 @@ def widen(
     return out
 
 
+ROUTE = 1000  # more lattice steps than any route takes (a handful per dimension)
 MAX_PER_SCOPE = 100  # claims of one exact scope paired in full; beyond, only the extremes
 
 
@@ -233,22 +234,26 @@ def comparable_pairs(
     keys = [f"{d}_wide" for d in DIMENSIONS] + ["measure_wide", *EXACT]
     pairs = wide.join(target, keys).rename(claim_narrow="claim_id")
     pairs = pairs.filter(pairs.claim_narrow != pairs.claim_wide)
-    # Several routes can lead to one pair (a country in two regions): keep the shortest.
-    route = ibis.row_number().over(
-        group_by=["claim_narrow", "claim_wide"],
-        order_by=[pairs.unknown_steps, pairs.scope_steps],
+    # Several routes can lead to one pair (a country in two regions): keep the shortest,
+    # the fewest unknown sides, then the fewest steps. As one number (steps are a handful,
+    # far below ROUTE), the shortest is a minimum: a hash aggregate, not a window's sort
+    # (the window took 5 of the 7 seconds of a million claims' pairs).
+    route = pairs.unknown_steps.cast("int64") * ROUTE + pairs.scope_steps.cast("int64")
+    pairs = pairs.group_by("claim_narrow", "claim_wide", "dated", "dated_wide").agg(
+        route=route.min()
     )
-    pairs = pairs.filter(route == 0)
+    scope_steps = pairs.route % ROUTE
+    unknown_steps = (pairs.route - scope_steps) // ROUTE
     # A missing date on either side makes the pair less sure: one step lower.
     undated = ~(pairs.dated & pairs.dated_wide)
     return pairs.select(
         "claim_narrow",
         "claim_wide",
-        relation=ibis.ifelse(pairs.scope_steps == 0, "same", "part_of"),
-        scope_steps=pairs.scope_steps.cast("int64"),
-        unknown_steps=pairs.unknown_steps.cast("int64"),
+        relation=ibis.ifelse(scope_steps == 0, "same", "part_of"),
+        scope_steps=scope_steps.cast("int64"),
+        unknown_steps=unknown_steps.cast("int64"),
         undated=undated,
-        steps_down=(pairs.unknown_steps + undated.cast("int64")).cast("int64"),
+        steps_down=(unknown_steps + undated.cast("int64")).cast("int64"),
     )
 
 

@@ -149,6 +149,7 @@ def part_of_cycles(members: pd.DataFrame) -> list[Problem]:
         wholes.setdefault(part, []).append(whole)
     on_cycle = _on_cycles(wholes)
     part_of = members[members["kind"] == "part_of"].drop_duplicates("claim_id")
+    part_of = part_of[part_of["claim_id"].isin(on_cycle)]  # rows as dicts only where needed
     first_row = dict(zip(part_of["claim_id"], part_of.to_dict("records"), strict=True))
     problems = []
     for start in wholes:

@@ -44,11 +44,12 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     )
     pairs = ctx.join_claim(pairs, "claim_narrow", "member_", SHOWN)
     pairs = ctx.join_claim(pairs, "claim_wide", "region_", SHOWN)
-    countries = subjects.loc[subjects["kind"] == "country", "subject"]
-    regions = subjects.loc[subjects["kind"].isin(["region", "world"]), "subject"]
-    pairs = pairs.filter(
-        is_in(pairs.member_subject, countries), is_in(pairs.region_subject, regions)
+    kinds = ctx.frames.table("subject_kinds", lambda: subjects[["subject", "kind"]])
+    countries = kinds.filter(kinds.kind == "country").select(member_subject=kinds.subject)
+    regions = kinds.filter(kinds.kind.isin(["region", "world"])).select(
+        region_subject=kinds.subject
     )
+    pairs = pairs.semi_join(countries, "member_subject").semi_join(regions, "region_subject")
     same_time = pairs.member_t_from <= pairs.region_t_to
     overlapping = pairs.member_t_to >= pairs.region_t_from
     pairs = pairs.filter(same_time & (overlapping | is_in(pairs.member_measure, cumulative)))
