@@ -424,35 +424,69 @@ PROBLEM_CODES = {
 }
 
 
+def _others_with_same_value(frame: pd.DataFrame, column: str) -> dict[str, list[tuple[int, str]]]:
+    """Each value used more than once in ``column``: its rows (label, "file:line"), in order."""
+    repeated = frame.loc[frame[column].duplicated(keep=False), [column, "_file", "_line"]]
+    places: dict[str, list[tuple[int, str]]] = {}
+    for label, value, file, line in zip(
+        repeated.index, repeated[column], repeated["_file"], repeated["_line"], strict=True
+    ):
+        places.setdefault(value, []).append((label, f"{file}:{line}"))
+    return places
+
+
+def _positions(index: pd.Index, labels: pd.Index) -> np.ndarray:
+    """The row position of each label (its first row), -1 where it is none of the frame's."""
+    first = ~index.duplicated()
+    found = index[first].get_indexer(labels)
+    return np.where(found < 0, -1, np.flatnonzero(first)[found])
+
+
 def failures_to_problems(
     failures: pd.DataFrame, frame: pd.DataFrame, wide_checks: dict[str, tuple[str, str]]
 ) -> list[Problem]:
     """pandera failure cases -> one problem per failing (row, check).
 
     ``wide_checks`` maps the name of each whole-row check to the column it is
-    reported against and the message users read.
+    reported against and the message users read. Each case is located through the
+    frame's columns as arrays (one lookup per case, never a scan of the frame).
     """
     problems: set[Problem] = set()
-    for case in failures.itertuples(index=False):
-        index = case.index
-        if index is None or pd.isna(index) or index not in frame.index:
-            shown = str(frame["_file"].iloc[0]) if len(frame) else "(table)"
-            problems.add(Problem(shown, None, case.column, "schema", str(case.check)))
+    positions = _positions(frame.index, pd.Index(failures["index"].astype(object)))
+    files, lines = frame["_file"].to_numpy(dtype=object), frame["_line"].to_numpy()
+    cells: dict[str, object] = {}  # column -> its cells as an array, taken when first needed
+    repeats: dict[str, dict[str, list[tuple[int, str]]]] = {}
+    cases = zip(failures["column"].tolist(), failures["check"].tolist(), positions, strict=True)
+    for case_column, check, position in cases:
+        if position < 0:
+            shown = str(files[0]) if len(frame) else "(table)"
+            problems.add(Problem(shown, None, case_column, "schema", str(check)))
             continue
-        row = frame.loc[index]
-        if case.check in wide_checks:
-            column, message = wide_checks[case.check]
-            code = PROBLEM_CODES.get(case.check, "schema")
-        elif "uniqueness" in str(case.check) and case.column in frame.columns:
-            column, code = case.column, "duplicate-id"
-            others = frame.index[(frame[case.column] == row[case.column]) & (frame.index != index)]
-            where = ", ".join(f"{frame.at[o, '_file']}:{frame.at[o, '_line']}" for o in others)
-            message = f"also used at {where}"
+        if check in wide_checks:
+            column, message = wide_checks[check]
+            code = PROBLEM_CODES.get(check, "schema")
+        elif "uniqueness" in str(check) and case_column in frame.columns:
+            column, code = case_column, "duplicate-id"
+            if column not in repeats:
+                repeats[column] = _others_with_same_value(frame, column)
+            label = frame.index[position]
+            others = repeats[column].get(frame[column].iat[position], [])
+            message = "also used at " + ", ".join(at for o, at in others if o != label)
         else:
-            column, code, message = case.column, "schema", str(case.check)
-        value = None if column is None or column not in row else str(row[column])
-        problems.add(Problem(str(row["_file"]), int(row["_line"]), column, code, message, value))
+            column, code, message = case_column, "schema", str(check)
+        value = None
+        if isinstance(column, str) and column in frame.columns:
+            if column not in cells:
+                cells[column] = frame[column].to_numpy(dtype=object)
+            value = str(cells[column][position])  # type: ignore[index]
+        problems.add(
+            Problem(str(files[position]), int(lines[position]), column, code, message, value)
+        )
     return sorted(problems)
+
+
+# The problems that ``in_words`` and ``with_closest_text`` say more about, from their row.
+NEEDS_ROW = {"section-mismatch", "date-outside-frame", "quote-not-found"}
 
 
 def validate_claims(claimset: ClaimSet) -> list[Problem]:
@@ -466,20 +500,33 @@ def validate_claims(claimset: ClaimSet) -> list[Problem]:
     except pa.errors.SchemaErrors as errors:
         wide = {name: (c.column, c.message) for name, c in by_name.items()}
         problems = failures_to_problems(errors.failure_cases, frame, wide)
-        return [in_words(claimset, with_closest_text(claimset, p)) for p in problems]
+        rows = rows_of(claimset, [p for p in problems if p.code in NEEDS_ROW])
+        return [
+            in_words(claimset, with_closest_text(claimset, p, rows.get((p.file, p.line))),
+                     rows.get((p.file, p.line)))
+            for p in problems
+        ]  # fmt: skip
     return []
 
 
-def _row_of(claimset: ClaimSet, problem: Problem) -> pd.Series | None:
+def rows_of(claimset: ClaimSet, problems: list[Problem]) -> dict[tuple[str, int | None], pd.Series]:
+    """The claim row each problem stands on, by (file, line): the first such row."""
+    if not problems:
+        return {}
     claims = claimset.claims
-    rows = claims[(claims["_file"] == problem.file) & (claims["_line"] == problem.line)]
-    return rows.iloc[0] if len(rows) else None
+    lines = {p.line for p in problems}
+    wanted = {(p.file, p.line) for p in problems}
+    near = claims[claims["_line"].isin(lines)]
+    found: dict[tuple[str, int | None], pd.Series] = {}
+    for position, place in enumerate(zip(near["_file"], near["_line"], strict=True)):
+        if place in wanted and place not in found:
+            found[place] = near.iloc[position]
+    return found
 
 
-def in_words(claimset: ClaimSet, problem: Problem) -> Problem:
+def in_words(claimset: ClaimSet, problem: Problem, row: pd.Series | None) -> Problem:
     """Say what the check found: the heading the quote stands under, the frame a date
     falls outside of (and where that frame is written)."""
-    row = _row_of(claimset, problem)
     if row is None:
         return problem
     if problem.code == "section-mismatch":
@@ -504,13 +551,12 @@ def in_words(claimset: ClaimSet, problem: Problem) -> Problem:
     return problem
 
 
-def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
+def with_closest_text(claimset: ClaimSet, problem: Problem, row: pd.Series | None) -> Problem:
     """A quote gone from a revised document: its sentence's counterpart in the current
     revision (aligned with the previous revision when one is registered), or "no
     counterpart" when nothing is that sentence edited. Never unrelated text."""
     if problem.code != "quote-not-found" or not problem.value:
         return problem
-    row = _row_of(claimset, problem)
     document = claimset.documents.get(row["doc"]) if row is not None else None
     if row is None or document is None:
         return problem
