@@ -401,6 +401,7 @@ def load_documents(
         if not is_inside(path, root):
             problems.append(unreadable("the document must lie inside the claims folder"))
             continue
+        shown = display_path(path)
         raw, why = read_inside(path, root)
         if raw is None:
             problems.append(unreadable(why))
@@ -412,19 +413,17 @@ def load_documents(
                     where._line,
                     "sha256",
                     "revision-mismatch",
-                    f"{display_path(path)} has sha256 {hashlib.sha256(raw).hexdigest()[:12]}…, "
+                    f"{shown} has sha256 {hashlib.sha256(raw).hexdigest()[:12]}…, "
                     "not the one registered",
                     str(where.sha256),
                 )
             )
-        text, bad = _decode(raw, display_path(path))
+        text, bad = _decode(raw, shown)
         problems += bad
         if text is not None and not text.strip():
-            problems.append(
-                Problem(display_path(path), None, None, "empty-table", "the document is empty")
-            )
+            problems.append(Problem(shown, None, None, "empty-table", "the document is empty"))
         elif text is not None:
-            documents[row.doc] = Document(row.doc, row.title, text, display_path(path), row.licence)
+            documents[row.doc] = Document(row.doc, row.title, text, shown, row.licence)
     return documents, problems
 
 

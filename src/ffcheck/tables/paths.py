@@ -30,8 +30,12 @@ def display_path(path: Path) -> str:
 
 def is_inside(path: Path, root: Path) -> bool:
     """Whether the real path of ``path`` (every link followed) lies in that of ``root``."""
+    return _real_path_inside(os.path.realpath(path), root)
+
+
+def _real_path_inside(real: str, root: Path) -> bool:
     try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+        Path(real).relative_to(os.path.realpath(root))
     except ValueError:
         return False
     return True
@@ -46,8 +50,8 @@ def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> tuple[by
     is opened without following a link and checked again by its descriptor, so a
     file swapped in between is refused too.
     """
-    real = os.path.realpath(path)
-    if not is_inside(path, root):
+    real = os.path.realpath(path)  # resolved once: the path checked is the path opened
+    if not _real_path_inside(real, root):
         return None, f"the path leads outside {display_path(root)} (a link or '..'); refused"
     try:
         before = os.stat(real)

@@ -9,8 +9,10 @@ failure cases into problems located by file, line and column.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,25 +51,89 @@ def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
 
 
+Factorized = tuple[np.ndarray, Any]  # codes, distinct values (pd.factorize)
+
+
+def distinct_codes(
+    frame: pd.DataFrame,
+    columns: list[str],
+    factorize: Callable[[str], Factorized] | None = None,
+) -> np.ndarray:
+    """One integer per row naming its tuple of ``columns``, the tuples numbered in order of
+    first appearance. Column codes are combined by place value (one factorization at the
+    end, another only when the next column would overflow 62 bits)."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    size = 1
+    for column in columns:
+        column_codes, distinct_values = (factorize or _factorize(frame))(column)
+        width = len(distinct_values) + 1
+        if size * width >= 2**62:
+            codes, seen = pd.factorize(codes)
+            size = len(seen)
+        codes = codes * width + column_codes
+        size *= width
+    codes, _ = pd.factorize(codes)
+    return codes
+
+
+def _factorize(frame: pd.DataFrame) -> Callable[[str], Factorized]:
+    return lambda column: pd.factorize(frame[column])
+
+
 def per_distinct(
-    frame: pd.DataFrame, columns: list[str], check: Callable[[pd.DataFrame], pd.Series]
+    frame: pd.DataFrame,
+    columns: list[str],
+    check: Callable[[pd.DataFrame], pd.Series],
+    codes: np.ndarray | None = None,
 ) -> pd.Series:
     """``check`` run once per distinct tuple of the ``columns`` it reads, mapped back to
-    every row (a million claims hold a few thousand distinct figures or dates)."""
-    codes = np.zeros(len(frame), dtype=np.int64)
-    for column in columns:  # one integer code per distinct tuple, column by column
-        column_codes, distinct_values = pd.factorize(frame[column])
-        codes, _ = pd.factorize(codes * (len(distinct_values) + 1) + column_codes)
+    every row (a million claims hold a few thousand distinct figures or dates); ``codes``,
+    if given, are ``distinct_codes(frame, columns)``."""
+    codes = distinct_codes(frame, columns) if codes is None else codes
     # codes number the tuples in order of first appearance: row i of ``firsts`` has code i
     firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
     answers = np.asarray(check(frame[columns].iloc[firsts]), dtype=bool)
     return pd.Series(answers[codes], index=frame.index)
 
 
+class SameFrame:
+    """What the row checks compute from the frame they are given (provenance, distinct
+    codes), kept while pandera calls them with that same frame, computed once."""
+
+    def __init__(self) -> None:
+        # A weak reference: a new frame never hits, and the frame is not kept alive.
+        self.frame: weakref.ref[pd.DataFrame] | None = None
+        self.values: dict[object, object] = {}
+
+    def get(self, frame: pd.DataFrame, key: object, compute: Callable[[], object]) -> Any:
+        if self.frame is None or self.frame() is not frame:
+            self.frame, self.values = weakref.ref(frame), {}
+        if key not in self.values:
+            self.values[key] = compute()
+        return self.values[key]
+
+    def codes(self, frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+        def factorize(column: str) -> Factorized:
+            return self.get(frame, column, lambda: pd.factorize(frame[column]))
+
+        return self.get(frame, tuple(columns), lambda: distinct_codes(frame, columns, factorize))
+
+
+def of_distinct_values(check: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """A column check run once per distinct value and spread back to every row."""
+
+    def run(values: pd.Series) -> pd.Series:
+        codes, distinct = pd.factorize(values, use_na_sentinel=False)
+        answers = np.asarray(check(pd.Series(distinct, dtype=values.dtype)), dtype=bool)
+        return pd.Series(answers[codes], index=values.index)
+
+    return run
+
+
 def on_distinct(
-    columns: list[str], check: Callable[[pd.DataFrame], pd.Series]
+    columns: list[str], check: Callable[[pd.DataFrame], pd.Series], shared: SameFrame
 ) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda frame: per_distinct(frame, columns, check)
+    return lambda frame: per_distinct(frame, columns, check, shared.codes(frame, columns))
 
 
 def vocab_values(claimset: ClaimSet, table: str, column: str) -> list[str]:
@@ -84,31 +150,54 @@ def isin_check(values: list[str], where: str) -> pa.Check:
     return pa.Check.isin(values, error=f"not in {where}")
 
 
-def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
-    """How often and where each quote stands, and under which heading (per row)."""
+def _provenance(claimset: ClaimSet, frame: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
+    """How often each quote stands in its document (0, 1, or 2 for "more than once")
+    and under which heading, per row. ``pairs`` numbers the rows' distinct (doc, quote)
+    pairs (``distinct_codes``): each is searched once, every heading found by one sorted
+    search over all documents."""
+    firsts = pd.Series(pairs).drop_duplicates().index.to_numpy()
+    docs = frame["doc"].to_numpy(dtype=object)[firsts]
+    texts = {doc_id: document.text for doc_id, document in claimset.documents.items()}
     counts: list[int] = []
-    offsets: list[int | None] = []
-    sections: list[str | None] = []
-    cache: dict[tuple[str, str], tuple[int, int | None, str | None]] = {}
-    for doc_id, quote in zip(frame["doc"].tolist(), frame["quote"].tolist(), strict=True):
-        key = (doc_id, quote)
-        if key not in cache:
-            document = claimset.documents.get(doc_id)
-            found = document.occurrences(quote) if document else []
-            first = found[0] if found else None
-            section = (
-                document.section_at(first).title
-                if document is not None and first is not None
-                else None
-            )
-            cache[key] = (len(found), first, section)
-        count, first, section = cache[key]
-        counts.append(count)
-        offsets.append(first)
-        sections.append(section)
+    offsets: list[int] = []
+    for doc_id, quote in zip(
+        docs.tolist(), frame["quote"].to_numpy()[firsts].tolist(), strict=True
+    ):
+        text = texts.get(doc_id) if quote else None
+        at = -1 if text is None else text.find(quote)
+        # a second search says "more than once", as Document.occurrences (limit 2) does
+        counts.append(0 if at < 0 or text is None else 2 if text.find(quote, at + 1) >= 0 else 1)
+        offsets.append(at)
+    first = np.array(offsets, dtype=np.int64)
+    found = np.flatnonzero(first >= 0)
+    sections = np.full(len(firsts), None, dtype=object)
+    if len(found):
+        starts, titles, base = _sections_end_to_end(claimset, pd.unique(docs[found]))
+        at = pd.Series(docs[found]).map(base).to_numpy(dtype=np.int64) + first[found]
+        sections[found] = titles[np.searchsorted(starts, at, side="right") - 1]
     return pd.DataFrame(
-        {"count": counts, "offset": offsets, "found_section": sections}, index=frame.index
+        {"count": np.array(counts, dtype=np.int64)[pairs], "found_section": sections[pairs]},
+        index=frame.index,
     )
+
+
+def _sections_end_to_end(
+    claimset: ClaimSet, doc_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """The documents' section starts and titles as if their texts stood end to end (one
+    character apart), and where each text starts: a heading is one sorted search away.
+    Each text's first section starts at its offset 0."""
+    starts: list[int] = []
+    titles: list[str] = []
+    base: dict[str, int] = {}
+    offset = 0
+    for doc_id in doc_ids:
+        document = claimset.documents[doc_id]
+        base[doc_id] = offset
+        starts += [offset + section.start for section in document.sections]
+        titles += [section.title for section in document.sections]
+        offset += len(document.text) + 1
+    return np.array(starts, dtype=np.int64), np.array(titles, dtype=object), base
 
 
 def _phrase_bands(claimset: ClaimSet) -> tuple[dict[str, Band], dict[str, str]]:
@@ -193,14 +282,11 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         if not claimset.document_table.empty
         else pd.DataFrame(columns=["frame_start", "frame_end"])
     )
-    prov_cache: dict[int, pd.DataFrame] = {}
+    shared = SameFrame()
 
     def prov(frame: pd.DataFrame) -> pd.DataFrame:
-        key = id(frame)
-        if key not in prov_cache:
-            prov_cache.clear()
-            prov_cache[key] = _provenance(claimset, frame)
-        return prov_cache[key]
+        pairs = shared.codes(frame, ["doc", "quote"])
+        return shared.get(frame, "provenance", lambda: _provenance(claimset, frame, pairs))
 
     def within_frame(column: str) -> Callable[[pd.DataFrame], pd.Series]:
         def check(frame: pd.DataFrame) -> pd.Series:
@@ -246,45 +332,47 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
     bounds = ["low", "high"]
     return [
         RowCheck("bounds_present", "low", "give at least one bound (low or high)", bounds_present),
-        RowCheck("low_le_high", "low", "low is above high", on_distinct(bounds, low_le_high)),
+        RowCheck(
+            "low_le_high", "low", "low is above high", on_distinct(bounds, low_le_high, shared)
+        ),
         RowCheck(
             "percent_range",
             "high",
             "a share must lie within 0-100 percent",
-            on_distinct(["unit", *bounds], percent_range),
+            on_distinct(["unit", *bounds], percent_range, shared),
         ),
         RowCheck(
             "not_huge",
             "low",
             f"a figure above {MAX_NUMBER:.0e} is not credible",
-            on_distinct(bounds, not_huge),
+            on_distinct(bounds, not_huge, shared),
         ),
         RowCheck(
             "qualifier_low",
             "low",
             "this qualifier needs a low bound (or must not "
             "have one: 'up to' and 'less than' leave low empty)",
-            on_distinct(["qualifier", "low"], qualifier_low),
+            on_distinct(["qualifier", "low"], qualifier_low, shared),
         ),
         RowCheck(
             "qualifier_high",
             "high",
             "this qualifier needs a high bound (or must not "
             "have one: 'over', 'more than', 'at least' leave high empty)",
-            on_distinct(["qualifier", "high"], qualifier_high),
+            on_distinct(["qualifier", "high"], qualifier_high, shared),
         ),
         RowCheck(
             "period_order",
             "period_start",
             "period starts after it ends",
-            on_distinct(["period_start", "period_end"], period_order),
+            on_distinct(["period_start", "period_end"], period_order, shared),
         ),
         *[
             RowCheck(
                 f"{col}_in_frame",
                 col,
                 "date outside the document's time frame (documents.csv frame_start..frame_end)",
-                on_distinct(["doc", col], within_frame(col)),
+                on_distinct(["doc", col], within_frame(col), shared),
             )
             for col in ("as_of", "period_start", "period_end")
         ],
@@ -318,6 +406,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             on_distinct(
                 ["figure", "low", "high", "unit", "qualifier", "note"],
                 lambda f: _figure_matches(f, phrases, unit_kind),
+                shared,
             ),
         ),
         RowCheck(
@@ -340,7 +429,7 @@ def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowC
                 error="write dates as YYYY, YYYY-MM or YYYY-MM-DD; a span such as 2013-2015 "
                 "goes into period_start/period_end, its end into as_of",
             ),
-            pa.Check(is_valid_date, error="no such date"),
+            pa.Check(of_distinct_values(is_valid_date), name="is_valid_date", error="no such date"),
         ],
     )
     number = pa.Column(
@@ -454,7 +543,7 @@ def failures_to_problems(
     problems: set[Problem] = set()
     positions = _positions(frame.index, pd.Index(failures["index"].astype(object)))
     files, lines = frame["_file"].to_numpy(dtype=object), frame["_line"].to_numpy()
-    cells: dict[str, object] = {}  # column -> its cells as an array, taken when first needed
+    cells: dict[str, np.ndarray] = {}  # column -> its cells as an array, taken when first needed
     repeats: dict[str, dict[str, list[tuple[int, str]]]] = {}
     cases = zip(failures["column"].tolist(), failures["check"].tolist(), positions, strict=True)
     for case_column, check, position in cases:
@@ -478,7 +567,7 @@ def failures_to_problems(
         if isinstance(column, str) and column in frame.columns:
             if column not in cells:
                 cells[column] = frame[column].to_numpy(dtype=object)
-            value = str(cells[column][position])  # type: ignore[index]
+            value = str(cells[column][position])
         problems.add(
             Problem(str(files[position]), int(lines[position]), column, code, message, value)
         )
