@@ -383,6 +383,7 @@ def load_documents(
     problems: list[Problem] = []
     seen: set[str] = set()
     current = current_revisions(revisions if revisions is not None else pd.DataFrame())
+    real_root = os.path.realpath(root)  # resolved once for all the documents
     for row in records(table):
         if row.doc in seen:
             problems.append(
@@ -398,11 +399,11 @@ def load_documents(
         def unreadable(why: str, where: Row = where) -> Problem:
             return Problem(where._file, where._line, "path", "unreadable-file", why, where.path)
 
-        if not is_inside(path, root):
+        if not is_inside(path, root, real_root):
             problems.append(unreadable("the document must lie inside the claims folder"))
             continue
         shown = display_path(path)
-        raw, why = read_inside(path, root)
+        raw, why = read_inside(path, root, real_root=real_root)
         if raw is None:
             problems.append(unreadable(why))
             continue
