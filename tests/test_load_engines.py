@@ -1,7 +1,8 @@
 """Reading a table with Arrow gives exactly what Python's strict CSV reader gives.
 
 ``read_table`` locates every row with Python's strict CSV reader and, when that finds
-no problem, takes the cells from Arrow (no Python string per cell). Each case here is
+no problem in a large table, takes the cells from Arrow (no Python string per cell);
+here every table counts as large. Each case here is
 read both ways, Arrow's way and with Arrow turned off, and must give the same frame
 (cells, dtypes, ``_line``) and the same problems.
 """
@@ -45,6 +46,11 @@ CASES = {
     "quoted newline then a bad row": 'a,b,note\n1,"2\n",z\n3,4\n',
     "a lone quoted empty cell line": 'a,b,note\n""\n1,2,3\n',
 }
+
+
+@pytest.fixture(autouse=True)
+def arrow_for_every_size(monkeypatch):
+    monkeypatch.setattr(load, "ARROW_FROM_BYTES", 0)
 
 
 def read_both(path: Path, columns: list[str], optional: set[str], monkeypatch) -> tuple:

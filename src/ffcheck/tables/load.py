@@ -71,6 +71,9 @@ VOCABULARIES = {
     "groups": ["group", "side", "description"],
     "phrases": ["phrase", "kind", "low", "high", "description"],
 }
+# A table this large has its cells read by Arrow (see _arrow_frame); below, Arrow's
+# overhead per file costs more than Python's strings.
+ARROW_FROM_BYTES = 256 * 1024
 # Columns the optional tables (relations, reviews, coverage_ignore) may leave out.
 OPTIONAL_TABLE_COLUMNS = frozenset({"note", "formula", "reviewer", "line"})
 RESERVED_FILES = {
@@ -234,7 +237,7 @@ def read_table(
         ]
     if problems:
         return empty, problems
-    if reader.line_num == 1:  # a one-line header: the rows may be read by Arrow
+    if reader.line_num == 1 and len(raw) >= ARROW_FROM_BYTES:  # the rows may be read by Arrow
         lines, problems = _located_rows(reader, len(header), shown, None)
         frame = None if problems else _arrow_frame(raw, len(header), len(lines))
         if frame is not None:
