@@ -282,6 +282,9 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         if not claimset.document_table.empty
         else pd.DataFrame(columns=["frame_start", "frame_end"])
     )
+    # each document's frame as days, read once (not once per date column and check)
+    frame_start = pd.Series(date_bounds(frames["frame_start"])[0].to_numpy(), index=frames.index)
+    frame_end = pd.Series(date_bounds(frames["frame_end"])[1].to_numpy(), index=frames.index)
     shared = SameFrame()
 
     def prov(frame: pd.DataFrame) -> pd.DataFrame:
@@ -291,8 +294,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
     def within_frame(column: str) -> Callable[[pd.DataFrame], pd.Series]:
         def check(frame: pd.DataFrame) -> pd.Series:
             start, end = date_bounds(frame[column])
-            f_start, _ = date_bounds(frame["doc"].map(frames["frame_start"]))
-            _, f_end = date_bounds(frame["doc"].map(frames["frame_end"]))
+            f_start, f_end = frame["doc"].map(frame_start), frame["doc"].map(frame_end)
             outside = (end < f_start) | (start > f_end)
             return ~outside.fillna(False)
 
