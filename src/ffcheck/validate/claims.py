@@ -72,8 +72,13 @@ def distinct_codes(
             size = len(seen)
         codes = codes * width + column_codes
         size *= width
-    codes, _ = pd.factorize(codes)
-    return codes
+    codes, distinct = pd.factorize(codes)
+    return _narrow(codes, len(distinct))
+
+
+def _narrow(codes: np.ndarray, count: int) -> np.ndarray:
+    """Codes in 32 bits when they fit: a million rows' codes are kept for several checks."""
+    return codes.astype(np.int32) if count < 2**31 else codes
 
 
 def _factorize(frame: pd.DataFrame) -> Callable[[str], Factorized]:
@@ -114,7 +119,11 @@ class SameFrame:
 
     def codes(self, frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
         def factorize(column: str) -> Factorized:
-            return self.get(frame, column, lambda: pd.factorize(frame[column]))
+            def narrow() -> Factorized:
+                codes, distinct = pd.factorize(frame[column])
+                return _narrow(codes, len(distinct)), distinct
+
+            return self.get(frame, column, narrow)
 
         return self.get(frame, tuple(columns), lambda: distinct_codes(frame, columns, factorize))
 
