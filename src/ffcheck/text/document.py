@@ -60,7 +60,8 @@ class Document:
 
     def __post_init__(self) -> None:
         # each line starts one past the end of the one before (a line per "\n", not per char)
-        self._line_starts = list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+        lines = self.text.split("\n")[:-1]  # not self.lines: kept only if asked for
+        self._line_starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
 
     @cached_property
     def sha256(self) -> str:

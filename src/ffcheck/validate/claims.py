@@ -51,7 +51,7 @@ def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
 
 
-Factorized = tuple[np.ndarray, Any]  # codes, distinct values (pd.factorize)
+Factorized = tuple[np.ndarray, int]  # codes, how many distinct values
 
 
 def distinct_codes(
@@ -65,8 +65,8 @@ def distinct_codes(
     codes = np.zeros(len(frame), dtype=np.int64)
     size = 1
     for column in columns:
-        column_codes, distinct_values = (factorize or _factorize(frame))(column)
-        width = len(distinct_values) + 1
+        column_codes, count = (factorize or _factorize(frame))(column)
+        width = count + 1
         if size * width >= 2**62:
             codes, seen = pd.factorize(codes)
             size = len(seen)
@@ -82,7 +82,11 @@ def _narrow(codes: np.ndarray, count: int) -> np.ndarray:
 
 
 def _factorize(frame: pd.DataFrame) -> Callable[[str], Factorized]:
-    return lambda column: pd.factorize(frame[column])
+    def factorize(column: str) -> Factorized:
+        codes, distinct = pd.factorize(frame[column])
+        return _narrow(codes, len(distinct)), len(distinct)
+
+    return factorize
 
 
 def per_distinct(
@@ -119,11 +123,7 @@ class SameFrame:
 
     def codes(self, frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
         def factorize(column: str) -> Factorized:
-            def narrow() -> Factorized:
-                codes, distinct = pd.factorize(frame[column])
-                return _narrow(codes, len(distinct)), distinct
-
-            return self.get(frame, column, narrow)
+            return self.get(frame, column, lambda: _factorize(frame)(column))
 
         return self.get(frame, tuple(columns), lambda: distinct_codes(frame, columns, factorize))
 
