@@ -22,6 +22,7 @@ from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.align import counterpart_in, quote_resembles
 from ffcheck.text.dates import DATE_PATTERN, date_bounds, is_valid_date
+from ffcheck.text.document import Document
 from ffcheck.text.numbers import (
     BOUNDS_REASON_RE,
     Band,
@@ -159,50 +160,59 @@ def isin_check(values: list[str], where: str) -> pa.Check:
     return pa.Check.isin(values, error=f"not in {where}")
 
 
+ROWS_AT_ONCE = 65_536  # rows turned into Python strings at a time by the per-row loops
+
+
 def _provenance(claimset: ClaimSet, frame: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
     """How often each quote stands in its document (0, 1, or 2 for "more than once")
     and under which heading, per row. ``pairs`` numbers the rows' distinct (doc, quote)
     pairs (``distinct_codes``): each is searched once, every heading found by one sorted
     search over all documents."""
     firsts = pd.Series(pairs).drop_duplicates().index.to_numpy()
-    docs = frame["doc"].to_numpy(dtype=object)[firsts]
-    texts = {doc_id: document.text for doc_id, document in claimset.documents.items()}
-    counts: list[int] = []
-    offsets: list[int] = []
-    for doc_id, quote in zip(
-        docs.tolist(), frame["quote"].to_numpy()[firsts].tolist(), strict=True
-    ):
-        text = texts.get(doc_id) if quote else None
-        at = -1 if text is None else text.find(quote)
-        # a second search says "more than once", as Document.occurrences (limit 2) does
-        counts.append(0 if at < 0 or text is None else 2 if text.find(quote, at + 1) >= 0 else 1)
-        offsets.append(at)
-    first = np.array(offsets, dtype=np.int64)
-    found = np.flatnonzero(first >= 0)
+    doc_codes, doc_ids = pd.factorize(frame["doc"].iloc[firsts])
+    documents = [claimset.documents.get(doc_id) for doc_id in doc_ids]
+    quotes = frame["quote"].iloc[firsts]
+    counts = np.zeros(len(firsts), dtype=np.int64)
+    offsets = np.full(len(firsts), -1, dtype=np.int64)
+    for start in range(0, len(firsts), ROWS_AT_ONCE):
+        stop = start + ROWS_AT_ONCE
+        chunk_counts: list[int] = []
+        chunk_offsets: list[int] = []
+        for code, quote in zip(
+            doc_codes[start:stop].tolist(), quotes.iloc[start:stop].tolist(), strict=True
+        ):
+            document = documents[code] if code >= 0 and quote else None
+            at = -1 if document is None else document.text.find(quote)
+            # a second search says "more than once", as Document.occurrences (limit 2) does
+            more = document is not None and at >= 0 and document.text.find(quote, at + 1) >= 0
+            chunk_counts.append(0 if at < 0 else 2 if more else 1)
+            chunk_offsets.append(at)
+        counts[start:stop], offsets[start:stop] = chunk_counts, chunk_offsets
     sections = np.full(len(firsts), None, dtype=object)
-    if len(found):
-        starts, titles, base = _sections_end_to_end(claimset, pd.unique(docs[found]))
-        at = pd.Series(docs[found]).map(base).to_numpy(dtype=np.int64) + first[found]
-        sections[found] = titles[np.searchsorted(starts, at, side="right") - 1]
+    where = np.flatnonzero(offsets >= 0)
+    if len(where):
+        starts, titles, base = _sections_end_to_end(documents, np.unique(doc_codes[where]))
+        at = base[doc_codes[where]] + offsets[where]
+        sections[where] = titles[np.searchsorted(starts, at, side="right") - 1]
     return pd.DataFrame(
-        {"count": np.array(counts, dtype=np.int64)[pairs], "found_section": sections[pairs]},
-        index=frame.index,
+        {"count": counts[pairs], "found_section": sections[pairs]}, index=frame.index
     )
 
 
 def _sections_end_to_end(
-    claimset: ClaimSet, doc_ids: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
-    """The documents' section starts and titles as if their texts stood end to end (one
-    character apart), and where each text starts: a heading is one sorted search away.
-    Each text's first section starts at its offset 0."""
+    documents: list[Document | None], codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The section starts and titles of ``documents[codes]`` as if their texts stood end
+    to end (one character apart), and where each text starts (by code): a heading is one
+    sorted search away. Each text's first section starts at its offset 0."""
     starts: list[int] = []
     titles: list[str] = []
-    base: dict[str, int] = {}
+    base = np.zeros(len(documents), dtype=np.int64)
     offset = 0
-    for doc_id in doc_ids:
-        document = claimset.documents[doc_id]
-        base[doc_id] = offset
+    for code in codes.tolist():
+        document = documents[code]
+        assert document is not None  # a quote was found in it
+        base[code] = offset
         starts += [offset + section.start for section in document.sections]
         titles += [section.title for section in document.sections]
         offset += len(document.text) + 1
@@ -279,6 +289,15 @@ def _figure_matches(
         same = same_value(fig.low, lo_v) and same_value(fig.high, hi_v)
         result.append(unit_ok and same and qualifier == stated_qualifier(fig))
     return pd.Series(result, index=frame.index)
+
+
+def figure_in_quote(frame: pd.DataFrame) -> pd.Series:
+    inside: list[bool] = []
+    for start in range(0, len(frame), ROWS_AT_ONCE):
+        part = frame.iloc[start : start + ROWS_AT_ONCE]
+        pairs = zip(part["figure"].tolist(), part["quote"].tolist(), strict=True)
+        inside += [figure in quote for figure, quote in pairs]
+    return pd.Series(inside, index=frame.index, dtype=bool)
 
 
 def row_checks(claimset: ClaimSet) -> list[RowCheck]:
@@ -403,10 +422,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             "figure_in_quote",
             "figure",
             "the figure is not part of the quote",
-            lambda f: pd.Series(
-                [fi in q for fi, q in zip(f["figure"].tolist(), f["quote"].tolist(), strict=True)],
-                index=f.index,
-            ),
+            figure_in_quote,
         ),
         RowCheck(
             "figure_matches",
