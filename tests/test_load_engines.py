@@ -45,6 +45,9 @@ CASES = {
     "unclosed quote": 'a,b,note\n1,"2,z\n3,4,5\n',
     "quoted newline then a bad row": 'a,b,note\n1,"2\n",z\n3,4\n',
     "a lone quoted empty cell line": 'a,b,note\n""\n1,2,3\n',
+    "quotes inside unquoted cells": 'a,b,note\nx""y,ab",z\n',
+    "a quoted lone quote and empty": '"a",b,note\n"""",,""\n',
+    "tab and formula starts": "a,b,note\n\tx,+1,-2\n",
 }
 
 
