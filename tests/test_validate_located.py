@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from builders import EXPECTATIONS, claim_row, make_claims_folder, write_csv
 
 from ffcheck.pipeline import run_check
 from ffcheck.tables.load import CLAIM_COLUMNS
+from ffcheck.validate import claims
+
+
+@pytest.fixture(autouse=True, params=[1, claims.ROWS_AT_ONCE], ids=["row by row", "at once"])
+def rows_at_once(request, monkeypatch):
+    # the per-row loops work in slices of ROWS_AT_ONCE rows: slices of one give the same
+    monkeypatch.setattr(claims, "ROWS_AT_ONCE", request.param)
 
 
 def add_document(folder, doc: str, text: str) -> None:

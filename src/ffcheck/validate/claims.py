@@ -291,13 +291,22 @@ def _figure_matches(
     return pd.Series(result, index=frame.index)
 
 
+def in_chunks(check: Callable[[pd.DataFrame], pd.Series]) -> Callable[[pd.DataFrame], pd.Series]:
+    """A row check that reads cells as Python strings, run on ``ROWS_AT_ONCE`` rows at a time."""
+
+    def run(frame: pd.DataFrame) -> pd.Series:
+        if len(frame) <= ROWS_AT_ONCE:
+            return check(frame)
+        parts = range(0, len(frame), ROWS_AT_ONCE)
+        return pd.concat([check(frame.iloc[start : start + ROWS_AT_ONCE]) for start in parts])
+
+    return run
+
+
+@in_chunks
 def figure_in_quote(frame: pd.DataFrame) -> pd.Series:
-    inside: list[bool] = []
-    for start in range(0, len(frame), ROWS_AT_ONCE):
-        part = frame.iloc[start : start + ROWS_AT_ONCE]
-        pairs = zip(part["figure"].tolist(), part["quote"].tolist(), strict=True)
-        inside += [figure in quote for figure, quote in pairs]
-    return pd.Series(inside, index=frame.index, dtype=bool)
+    pairs = zip(frame["figure"].tolist(), frame["quote"].tolist(), strict=True)
+    return pd.Series([figure in quote for figure, quote in pairs], index=frame.index, dtype=bool)
 
 
 def row_checks(claimset: ClaimSet) -> list[RowCheck]:
@@ -432,7 +441,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             "note gives no 'bounds:' reason",
             on_distinct(
                 ["figure", "low", "high", "unit", "qualifier", "note"],
-                lambda f: _figure_matches(f, phrases, unit_kind),
+                in_chunks(lambda f: _figure_matches(f, phrases, unit_kind)),
                 shared,
             ),
         ),
