@@ -193,7 +193,10 @@ def read_table(
     """Read one CSV strictly: every cell a string, every row located by line.
 
     The file must lie inside ``root`` (default: its own folder), see ``read_inside``;
-    free-text cells lose the apostrophe that neutralised a formula prefix."""
+    free-text cells lose the apostrophe that neutralised a formula prefix. Python's
+    strict CSV reader decides what the rows are and where they start; a large table
+    without a problem then has its cells read by Arrow (same cells, no Python string
+    per cell, tests/test_load_engines.py)."""
     shown = display_path(path)
     empty = pd.DataFrame(columns=[*columns, "_file", "_line"], dtype="str")
     raw, why = read_inside(path, root or path.parent)
