@@ -14,13 +14,13 @@ from builders import EXPECTATIONS, claim_row, make_claims_folder, write_csv
 
 from ffcheck.pipeline import run_check
 from ffcheck.tables.load import CLAIM_COLUMNS
-from ffcheck.validate import claims
+from ffcheck.validate import distinct
 
 
-@pytest.fixture(autouse=True, params=[1, claims.ROWS_AT_ONCE], ids=["row by row", "at once"])
+@pytest.fixture(autouse=True, params=[1, distinct.ROWS_AT_ONCE], ids=["row by row", "at once"])
 def rows_at_once(request, monkeypatch):
     # the per-row loops work in slices of ROWS_AT_ONCE rows: slices of one give the same
-    monkeypatch.setattr(claims, "ROWS_AT_ONCE", request.param)
+    monkeypatch.setattr(distinct, "ROWS_AT_ONCE", request.param)
 
 
 def add_document(folder, doc: str, text: str) -> None:

@@ -9,10 +9,8 @@ failure cases into problems located by file, line and column.
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +20,6 @@ from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
 from ffcheck.text.align import counterpart_in, quote_resembles
 from ffcheck.text.dates import DATE_PATTERN, date_bounds, is_valid_date
-from ffcheck.text.document import Document
 from ffcheck.text.numbers import (
     BOUNDS_REASON_RE,
     Band,
@@ -32,6 +29,13 @@ from ffcheck.text.numbers import (
     vague_band,
 )
 from ffcheck.text.quotes import closest_match
+from ffcheck.validate.distinct import (
+    SameFrame,
+    in_chunks,
+    of_distinct_values,
+    on_distinct,
+)
+from ffcheck.validate.provenance import quote_provenance
 
 CLAIM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NUMBER_CELL_PATTERN = r"^(\d+(\.\d+)?)?$"
@@ -52,100 +56,6 @@ def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
 
 
-Factorized = tuple[np.ndarray, int]  # codes, how many distinct values
-
-
-def distinct_codes(
-    frame: pd.DataFrame,
-    columns: list[str],
-    factorize: Callable[[str], Factorized] | None = None,
-) -> np.ndarray:
-    """One integer per row naming its tuple of ``columns``, the tuples numbered in order of
-    first appearance. Column codes are combined by place value (one factorization at the
-    end, another only when the next column would overflow 62 bits)."""
-    codes = np.zeros(len(frame), dtype=np.int64)
-    size = 1
-    for column in columns:
-        column_codes, count = (factorize or _factorize(frame))(column)
-        width = count + 1
-        if size * width >= 2**62:
-            codes, seen = pd.factorize(codes)
-            size = len(seen)
-        codes = codes * width + column_codes
-        size *= width
-    codes, distinct = pd.factorize(codes)
-    return _narrow(codes, len(distinct))
-
-
-def _narrow(codes: np.ndarray, count: int) -> np.ndarray:
-    """Codes in 32 bits when they fit: a million rows' codes are kept for several checks."""
-    return codes.astype(np.int32) if count < 2**31 else codes
-
-
-def _factorize(frame: pd.DataFrame) -> Callable[[str], Factorized]:
-    def factorize(column: str) -> Factorized:
-        codes, distinct = pd.factorize(frame[column])
-        return _narrow(codes, len(distinct)), len(distinct)
-
-    return factorize
-
-
-def per_distinct(
-    frame: pd.DataFrame,
-    columns: list[str],
-    check: Callable[[pd.DataFrame], pd.Series],
-    codes: np.ndarray | None = None,
-) -> pd.Series:
-    """``check`` run once per distinct tuple of the ``columns`` it reads, mapped back to
-    every row (a million claims hold a few thousand distinct figures or dates); ``codes``,
-    if given, are ``distinct_codes(frame, columns)``."""
-    codes = distinct_codes(frame, columns) if codes is None else codes
-    # codes number the tuples in order of first appearance: row i of ``firsts`` has code i
-    firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
-    answers = np.asarray(check(frame[columns].iloc[firsts]), dtype=bool)
-    return pd.Series(answers[codes], index=frame.index)
-
-
-class SameFrame:
-    """What the row checks compute from the frame they are given (provenance, distinct
-    codes), kept while pandera calls them with that same frame, computed once."""
-
-    def __init__(self) -> None:
-        # A weak reference: a new frame never hits, and the frame is not kept alive.
-        self.frame: weakref.ref[pd.DataFrame] | None = None
-        self.values: dict[object, object] = {}
-
-    def get(self, frame: pd.DataFrame, key: object, compute: Callable[[], object]) -> Any:
-        if self.frame is None or self.frame() is not frame:
-            self.frame, self.values = weakref.ref(frame), {}
-        if key not in self.values:
-            self.values[key] = compute()
-        return self.values[key]
-
-    def codes(self, frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-        def factorize(column: str) -> Factorized:
-            return self.get(frame, column, lambda: _factorize(frame)(column))
-
-        return self.get(frame, tuple(columns), lambda: distinct_codes(frame, columns, factorize))
-
-
-def of_distinct_values(check: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
-    """A column check run once per distinct value and spread back to every row."""
-
-    def run(values: pd.Series) -> pd.Series:
-        codes, distinct = pd.factorize(values, use_na_sentinel=False)
-        answers = np.asarray(check(pd.Series(distinct, dtype=values.dtype)), dtype=bool)
-        return pd.Series(answers[codes], index=values.index)
-
-    return run
-
-
-def on_distinct(
-    columns: list[str], check: Callable[[pd.DataFrame], pd.Series], shared: SameFrame
-) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda frame: per_distinct(frame, columns, check, shared.codes(frame, columns))
-
-
 def vocab_values(claimset: ClaimSet, table: str, column: str) -> list[str]:
     frame = claimset.vocab.get(table)
     return [] if frame is None or frame.empty else sorted(frame[column].unique())
@@ -158,65 +68,6 @@ def _flag(claimset: ClaimSet, table: str, key: str, column: str) -> dict[str, st
 
 def isin_check(values: list[str], where: str) -> pa.Check:
     return pa.Check.isin(values, error=f"not in {where}")
-
-
-ROWS_AT_ONCE = 65_536  # rows turned into Python strings at a time by the per-row loops
-
-
-def _provenance(claimset: ClaimSet, frame: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
-    """How often each quote stands in its document (0, 1, or 2 for "more than once")
-    and under which heading, per row. ``pairs`` numbers the rows' distinct (doc, quote)
-    pairs (``distinct_codes``): each is searched once, every heading found by one sorted
-    search over all documents."""
-    firsts = pd.Series(pairs).drop_duplicates().index.to_numpy()
-    doc_codes, doc_ids = pd.factorize(frame["doc"].iloc[firsts])
-    documents = [claimset.documents.get(doc_id) for doc_id in doc_ids]
-    quotes = frame["quote"].iloc[firsts]
-    counts = np.zeros(len(firsts), dtype=np.int64)
-    offsets = np.full(len(firsts), -1, dtype=np.int64)
-    for start in range(0, len(firsts), ROWS_AT_ONCE):
-        stop = start + ROWS_AT_ONCE
-        chunk_counts: list[int] = []
-        chunk_offsets: list[int] = []
-        for code, quote in zip(
-            doc_codes[start:stop].tolist(), quotes.iloc[start:stop].tolist(), strict=True
-        ):
-            document = documents[code] if code >= 0 and quote else None
-            at = -1 if document is None else document.text.find(quote)
-            # a second search says "more than once", as Document.occurrences (limit 2) does
-            more = document is not None and at >= 0 and document.text.find(quote, at + 1) >= 0
-            chunk_counts.append(0 if at < 0 else 2 if more else 1)
-            chunk_offsets.append(at)
-        counts[start:stop], offsets[start:stop] = chunk_counts, chunk_offsets
-    sections = np.full(len(firsts), None, dtype=object)
-    where = np.flatnonzero(offsets >= 0)
-    if len(where):
-        starts, titles, base = _sections_end_to_end(documents, np.unique(doc_codes[where]))
-        at = base[doc_codes[where]] + offsets[where]
-        sections[where] = titles[np.searchsorted(starts, at, side="right") - 1]
-    return pd.DataFrame(
-        {"count": counts[pairs], "found_section": sections[pairs]}, index=frame.index
-    )
-
-
-def _sections_end_to_end(
-    documents: list[Document | None], codes: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The section starts and titles of ``documents[codes]`` as if their texts stood end
-    to end (one character apart), and where each text starts (by code): a heading is one
-    sorted search away. Each text's first section starts at its offset 0."""
-    starts: list[int] = []
-    titles: list[str] = []
-    base = np.zeros(len(documents), dtype=np.int64)
-    offset = 0
-    for code in codes.tolist():
-        document = documents[code]
-        assert document is not None  # a quote was found in it
-        base[code] = offset
-        starts += [offset + section.start for section in document.sections]
-        titles += [section.title for section in document.sections]
-        offset += len(document.text) + 1
-    return np.array(starts, dtype=np.int64), np.array(titles, dtype=object), base
 
 
 def _phrase_bands(claimset: ClaimSet) -> tuple[dict[str, Band], dict[str, str]]:
@@ -291,18 +142,6 @@ def _figure_matches(
     return pd.Series(result, index=frame.index)
 
 
-def in_chunks(check: Callable[[pd.DataFrame], pd.Series]) -> Callable[[pd.DataFrame], pd.Series]:
-    """A row check that reads cells as Python strings, run on ``ROWS_AT_ONCE`` rows at a time."""
-
-    def run(frame: pd.DataFrame) -> pd.Series:
-        if len(frame) <= ROWS_AT_ONCE:
-            return check(frame)
-        parts = range(0, len(frame), ROWS_AT_ONCE)
-        return pd.concat([check(frame.iloc[start : start + ROWS_AT_ONCE]) for start in parts])
-
-    return run
-
-
 @in_chunks
 def figure_in_quote(frame: pd.DataFrame) -> pd.Series:
     pairs = zip(frame["figure"].tolist(), frame["quote"].tolist(), strict=True)
@@ -326,7 +165,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
 
     def prov(frame: pd.DataFrame) -> pd.DataFrame:
         pairs = shared.codes(frame, ["doc", "quote"])
-        return shared.get(frame, "provenance", lambda: _provenance(claimset, frame, pairs))
+        return shared.get(frame, ("provenance",), lambda: quote_provenance(claimset, frame, pairs))
 
     def within_frame(column: str) -> Callable[[pd.DataFrame], pd.Series]:
         def check(frame: pd.DataFrame) -> pd.Series:
