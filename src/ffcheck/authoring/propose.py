@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from ffcheck.authoring.coverage import Uncovered, coverage_of
+from ffcheck.authoring.neighbours import NOBODY, Nearby, Neighbours
 from ffcheck.authoring.proposal import bounds_of, suggest_id, target_file
 from ffcheck.authoring.readers import (
     BEFORE,
@@ -196,8 +197,11 @@ def _quote(document: Document, start: int, end: int, before: tuple[int, int] | N
     return quote
 
 
-def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[Proposed]:
-    """A proposal for every figure of the sentence holding ``offset``."""
+def propose_sentence(
+    document: Document, lexicon: Lexicon, offset: int, neighbours: Neighbours | None = None
+) -> list[Proposed]:
+    """A proposal for every figure of the sentence holding ``offset``; the claims
+    already written in its paragraph (``neighbours``) fill what the text leaves open."""
     (s_start, s_end), prev = document.sentence_at(offset)
     sentence = document.text[s_start:s_end]
     before = document.text[prev[0] : prev[1]] if prev else ""
@@ -235,10 +239,26 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
         row.update(dates)
         sure.update(date_sure)
         row["source"], sure["source"] = read_source(sentence, before)
+        if neighbours is not None:
+            nearby = neighbours.around(
+                document.doc_id, s_start + at, s_start + end, s_start, document.paragraph(s_start)[0]
+            )
+            _from_neighbours(row, sure, nearby)
         row["quote"] = _quote(document, s_start, s_end, prev)
         row["scope"], row["note"] = "", "proposed by ffcheck propose; review every field"
         proposals.append(Proposed(s_start + at, s_start + end, row, sure))
     return proposals
+
+
+def _from_neighbours(row: dict[str, str], sure: dict[str, float], nearby: Nearby) -> None:
+    """Fields the text around the figure does not state, taken from the nearest claim."""
+    if nearby is NOBODY:
+        return
+    for name, sure_name in (("side", "side"), ("source", "source"), ("as_of", "as_of")):
+        if sure[sure_name] < NEAR:
+            found = nearby.nearest(name)
+            if found is not None:
+                row[name], sure[sure_name] = found[0], NEAR if found[1] else BEFORE
 
 
 def propose_uncovered(

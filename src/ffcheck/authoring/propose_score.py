@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ffcheck.authoring.neighbours import Neighbours
 from ffcheck.authoring.propose import Proposed, build_lexicon, propose_sentence
 from ffcheck.tables.load import ClaimSet, load_claimset, records
 from ffcheck.text.numbers import same_value
@@ -65,6 +66,7 @@ def _same(name: str, want: str, got: str) -> bool:
 
 def score(claimset: ClaimSet) -> Score:
     lexicon = build_lexicon(claimset.vocab)
+    everyone = Neighbours.of(claimset)
     result = Score()
     for row in records(claimset.claims):
         document = claimset.documents.get(row.doc)
@@ -75,7 +77,7 @@ def score(claimset: ClaimSet) -> Score:
         start = found[0] + inner
         end = start + len(row.figure)
         result.claims += 1
-        proposals = propose_sentence(document, lexicon, start)
+        proposals = propose_sentence(document, lexicon, start, everyone.without(row.claim_id))
         match = _matching(proposals, start, end)
         for name in FLOORS:
             if name == "figure":
