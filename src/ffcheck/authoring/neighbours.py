@@ -10,9 +10,11 @@ and every field falls back on the text alone when no neighbour is left.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ffcheck.tables.load import ClaimSet, Row, records
+from ffcheck.text.numbers import MONTHS
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,12 @@ class Neighbours:
             }
         )
 
+    def in_document(self, doc: str, start: int, end: int) -> list[Row]:
+        """Every other claim of the document, nearest first (how names are spelled there)."""
+        placed = [p for p in self._placed.get(doc, []) if p.end <= start or end <= p.start]
+        placed.sort(key=lambda p: min(abs(p.start - end), abs(start - p.end)))
+        return [p.row for p in placed]
+
     def around(self, doc: str, start: int, end: int, sentence: int, paragraph: int) -> Nearby:
         """The claims near the figure at ``start:end`` whose figures do not overlap it."""
         near = [
@@ -92,3 +100,37 @@ class Neighbours:
             [p.row for p in near if p.sentence == sentence],
             [p.row for p in near if p.sentence != sentence],
         )
+
+
+_SMALL = {"of", "the", "and", "for", "on", "de", "a", "an", "in"}
+_DATE_WORDS = set(MONTHS.lower().split("|"))
+
+
+def _words(name: str) -> set[str]:
+    """A name's words, without small words, dates and possessives."""
+    words = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’.-]+", name.lower())}
+    return {w.strip(".") for w in words if w not in _SMALL | _DATE_WORDS and not w.isdigit()}
+
+
+def _initials(name: str) -> str:
+    """ "International Centre for Counter-Terrorism" -> "icct"."""
+    parts = re.findall(r"[A-Z][a-z]+", re.sub(r"\([^)]*\)", "", name))
+    return "".join(p[0] for p in parts).lower() if len(parts) >= 3 else ""
+
+
+def spelled_as(name: str, rows: list[Row]) -> str | None:
+    """How the claims already write the source read as ``name``: the source of the
+    nearest claim naming the same body (one name's words hold the other's, or one is
+    the other's initials), so one body is written one way across the claims."""
+    read = _words(name)
+    if not read:
+        return None
+    for row in rows:
+        written = str(row.get("source", "") or "")
+        if not written:
+            continue
+        words = _words(written)
+        acronym = _initials(name) in words or _initials(written) in read
+        if read <= words or words <= read or acronym:
+            return written
+    return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from ffcheck.authoring.coverage import Uncovered, coverage_of
-from ffcheck.authoring.neighbours import NOBODY, Nearby, Neighbours
+from ffcheck.authoring.neighbours import NOBODY, Nearby, Neighbours, spelled_as
 from ffcheck.authoring.proposal import bounds_of, suggest_id, target_file
 from ffcheck.authoring.readers import (
     BEFORE,
@@ -244,6 +244,11 @@ def propose_sentence(
                 document.doc_id, s_start + at, s_start + end, s_start, document.paragraph(s_start)[0]
             )
             _from_neighbours(row, sure, nearby)
+            if row["source"] and sure["source"] >= NEAR:
+                known = spelled_as(
+                    row["source"], neighbours.in_document(document.doc_id, s_start + at, s_start + end)
+                )
+                row["source"] = known if known is not None else row["source"]
         row["quote"] = _quote(document, s_start, s_end, prev)
         row["scope"], row["note"] = "", "proposed by ffcheck propose; review every field"
         proposals.append(Proposed(s_start + at, s_start + end, row, sure))
