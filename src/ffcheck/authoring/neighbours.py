@@ -114,7 +114,8 @@ def _words(name: str) -> set[str]:
 
 def _initials(name: str) -> str:
     """ "International Centre for Counter-Terrorism" -> "icct"."""
-    parts = re.findall(r"[A-Z][a-z]+", re.sub(r"\([^)]*\)", "", name))
+    body = re.sub(r"\([^)]*\)", "", name.split(",")[0])  # "X (Y), April 2016" -> "X"
+    parts = re.findall(r"[A-Z][a-z]+", body)
     return "".join(p[0] for p in parts).lower() if len(parts) >= 3 else ""
 
 
