@@ -264,6 +264,12 @@ def _from_neighbours(row: dict[str, str], sure: dict[str, float], nearby: Nearby
             found = nearby.nearest(name)
             if found is not None:
                 row[name], sure[sure_name] = found[0], NEAR if found[1] else BEFORE
+    # A subject read from a mere mention (not "a Kazakh", "from X" or the heading):
+    # the claim beside it in the same sentence knows better.
+    if sure["subject"] in (NEAR, BEFORE):
+        found = nearby.nearest("subject", sentence_only=True)
+        if found is not None:
+            row["subject"], sure["subject"] = found[0], NEAR
 
 
 def propose_uncovered(
