@@ -33,6 +33,7 @@ from ffcheck.authoring.readers import (
     build_lexicon,
     read_dates,
     read_source,
+    source_span,
 )
 from ffcheck.tables.load import CLAIM_COLUMNS, ClaimSet
 from ffcheck.text.document import Document
@@ -87,17 +88,75 @@ def _pick_subject(
     before: str,
     section: str,
     venues: set[str],
+    speaker: tuple[int, int] | None = None,
 ) -> tuple[str, float]:
     """Whom the figure is about. Places named in the document's title (the
     conflict's venue) and places after "in"/"to" are where things happen, so
-    they come last; "from X" and a name right after the figure come first."""
-    found = [m for m in lexicon.mentions(sentence, ["subject"]) if m.value not in venues]
+    they come last; "from X" and a name right after the figure come first.
+    A place inside the name of who says it ("the U.S. State Department") is
+    not whom it is about."""
+    value, sure = _pick_subject_of(lexicon, sentence, at, end, before, section, venues, speaker)
+    # "Serbia's Sandžak region": a place of the vocabulary inside the chosen country,
+    # named in the same sentence, is the more precise subject.
+    inside = [
+        m
+        for m in lexicon.mentions(sentence, ["subject"])
+        if lexicon.subnational.get(m.value) == value
+    ]
+    return (inside[0].value, sure) if inside else (value, sure)
+
+
+# Between the names of a list: ", ", " and ", ", and the ".
+LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+
+
+def _lists(
+    lexicon: Lexicon, sentence: str, found: list[Mention]
+) -> tuple[list[Mention], dict[Mention, int]]:
+    """Mentions with each list of places ("Libya, Tunisia, and Algeria") read as one:
+    the subject whose members are exactly those places when the vocabulary has one,
+    and each name's list start, where "from"/"into" tells what the whole list is."""
+    runs: list[list[Mention]] = []
+    for m in found:
+        if runs and LIST_GAP_RE.fullmatch(sentence[runs[-1][-1].end : m.start]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out: list[Mention] = []
+    head: dict[Mention, int] = {}
+    for run in runs:
+        named = {m.value for m in run}
+        whole = [r for r, members in lexicon.members.items() if len(named) > 1 and members == named]
+        if whole:
+            run = [Mention(run[0].start, run[-1].end, "subject", whole[0])]
+        for m in run:
+            out.append(m)
+            head[m] = run[0].start
+    return out, head
+
+
+def _pick_subject_of(
+    lexicon: Lexicon,
+    sentence: str,
+    at: int,
+    end: int,
+    before: str,
+    section: str,
+    venues: set[str],
+    speaker: tuple[int, int] | None,
+) -> tuple[str, float]:
+    found = [
+        m
+        for m in lexicon.mentions(sentence, ["subject"])
+        if m.value not in venues and not (speaker and speaker[0] <= m.start < speaker[1])
+    ]
+    found, head = _lists(lexicon, sentence, found)
     origins = [
         m
         for m in found
-        if ORIGIN_RE.search(sentence[: m.start]) and min(abs(m.start - end), abs(at - m.end)) < 80
+        if ORIGIN_RE.search(sentence[: head[m]]) and min(abs(m.start - end), abs(at - m.end)) < 80
     ]
-    people = [m for m in found if not DESTINATION_RE.search(sentence[: m.start])]
+    people = [m for m in found if not DESTINATION_RE.search(sentence[: head[m]])]
     own = [m for m in people if at <= m.start and m.end <= end]  # "a Kazakh"
     if own:
         return own[0].value, SURE
@@ -216,7 +275,7 @@ def propose_sentence(
         sure: dict[str, float] = {"figure": SURE}
         row.update(bounds_of(span.figure, None))
         row["subject"], sure["subject"] = _pick_subject(
-            lexicon, sentence, at, end, before, section, venues
+            lexicon, sentence, at, end, before, section, venues, source_span(sentence)
         )
         row["group"], sure["group"] = _pick(lexicon, "group", sentence, at, end, "", "")
         # Group names are side words too (aliases.csv): "ISIL" says anti_government.
