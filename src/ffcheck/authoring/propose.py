@@ -126,7 +126,7 @@ def _lists(
     head: dict[Mention, int] = {}
     for run in runs:
         named = {m.value for m in run}
-        whole = [r for r, members in lexicon.members.items() if len(named) > 1 and members == named]
+        whole = [r for r, members in lexicon.listed.items() if len(named) > 1 and members == named]
         if whole:
             run = [Mention(run[0].start, run[-1].end, "subject", whole[0])]
         for m in run:

@@ -70,6 +70,7 @@ class Lexicon:
     vague: dict[str, tuple[float, float | None, bool]] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=dict)  # region -> its subjects
     subnational: dict[str, str] = field(default_factory=dict)  # place -> its country
+    listed: dict[str, set[str]] = field(default_factory=dict)  # region -> its listed members
 
     def mentions(self, text: str, fields: Iterable[str]) -> list[Mention]:
         found = []
@@ -138,6 +139,7 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
         str(measures.iloc[0]) if len(measures) else "",
         rate_units=set(units.loc[units["kind"] == "rate", "unit"]),
         members=_members(vocab),
+        listed=_listed(vocab),
         subnational=dict(
             subjects.loc[subjects["kind"] == "subnational", ["subject", "parent"]].itertuples(
                 index=False, name=None
@@ -150,6 +152,15 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
         for p, t in lexicon.patterns["subject"]
     ]
     return lexicon
+
+
+def _listed(vocab: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
+    """Each region's members as region_members.csv lists them (not their places)."""
+    listed = vocab.get("region_members", pd.DataFrame(columns=["region", "member"]))
+    out: dict[str, set[str]] = {}
+    for region, member in zip(listed["region"], listed["member"], strict=True):
+        out.setdefault(region, set()).add(member)
+    return out
 
 
 def _members(vocab: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
