@@ -145,12 +145,28 @@ def _pick_subject_of(
     venues: set[str],
     speaker: tuple[int, int] | None,
 ) -> tuple[str, float]:
+    named = lexicon.mentions(sentence, ["subject"])
+    # "about 300 Iraqis": people named right after a number are whom it counts, even
+    # when they are the venue's ("Syrian trained fighters" is where, not who).
+    on_figure = [
+        m
+        for m in named
+        if 0 <= m.start - end <= 1
+        and sentence[m.end - 1] == "s"
+        and any(c.isdigit() for c in sentence[at:end])
+    ]
+    if on_figure:
+        return on_figure[0].value, SURE
     found = [
         m
-        for m in lexicon.mentions(sentence, ["subject"])
+        for m in named
         if m.value not in venues and not (speaker and speaker[0] <= m.start < speaker[1])
     ]
-    found, head = _lists(lexicon, sentence, found)
+    # "...; Saudis numbered at least 330; several hundred Egyptian Islamists; ...":
+    # a name in the figure's own clause comes before those of the others.
+    clause = (sentence.rfind(";", 0, at) + 1, (sentence.find(";", end) + 1 or len(sentence) + 1) - 1)
+    in_clause = [m for m in found if clause[0] <= m.start and m.end <= clause[1]]
+    found, head = _lists(lexicon, sentence, in_clause or found)
     origins = [
         m
         for m in found
@@ -173,7 +189,8 @@ def _pick_subject_of(
             return _nearest(members, at, end).value, NEAR  # type: ignore[union-attr]
         return heading[0], SECTION
     if people:
-        return _nearest(people, at, end).value, NEAR  # type: ignore[union-attr]
+        one_clause = bool(in_clause) and clause != (0, len(sentence))
+        return _nearest(people, at, end).value, SURE if one_clause else NEAR  # type: ignore[union-attr]
     earlier = [
         m
         for m in lexicon.mentions(before, ["subject"])
