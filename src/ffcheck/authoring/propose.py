@@ -53,6 +53,8 @@ CONFIDENCE_FIELDS = [
 ]
 PROPOSAL_COLUMNS = [*CLAIM_COLUMNS, *(f"confidence_{name}" for name in CONFIDENCE_FIELDS)]
 # Words before a place that make it where something happened, not whom it is about.
+# Words after a people's name that make it an attribute: "of Moroccan descent".
+ATTRIBUTE_RE = re.compile(r"(?:\s+(?:descent|origin|background|backgrounds|heritage)\b|-born\b)")
 DESTINATION_RE = re.compile(r"\b(?:in|to|into|inside|within|across|towards?)\s+(?:the\s+)?$")
 ORIGIN_RE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 
@@ -89,13 +91,16 @@ def _pick_subject(
     section: str,
     venues: set[str],
     speaker: tuple[int, int] | None = None,
+    title: str = "",
 ) -> tuple[str, float]:
     """Whom the figure is about. Places named in the document's title (the
     conflict's venue) and places after "in"/"to" are where things happen, so
     they come last; "from X" and a name right after the figure come first.
     A place inside the name of who says it ("the U.S. State Department") is
     not whom it is about."""
-    value, sure = _pick_subject_of(lexicon, sentence, at, end, before, section, venues, speaker)
+    value, sure = _pick_subject_of(
+        lexicon, sentence, at, end, before, section, venues, speaker, title
+    )
     # "Serbia's Sandžak region": a place of the vocabulary inside the chosen country,
     # named in the same sentence, is the more precise subject.
     inside = [
@@ -144,6 +149,7 @@ def _pick_subject_of(
     section: str,
     venues: set[str],
     speaker: tuple[int, int] | None,
+    title: str,
 ) -> tuple[str, float]:
     named = lexicon.mentions(sentence, ["subject"])
     # "about 300 Iraqis": people named right after a number are whom it counts, even
@@ -160,8 +166,14 @@ def _pick_subject_of(
     found = [
         m
         for m in named
-        if m.value not in venues and not (speaker and speaker[0] <= m.start < speaker[1])
+        if m.value not in venues
+        and not (speaker and speaker[0] <= m.start < speaker[1])
+        and not ATTRIBUTE_RE.match(sentence, m.end)
     ]
+    # "Of Western Europe's estimated 5000": the owner named right before the figure.
+    owner = [m for m in found if 0 <= at - m.end <= 3 and sentence[m.end : at].startswith(("'s", "’s"))]
+    if owner:
+        return owner[0].value, SURE
     # "...; Saudis numbered at least 330; several hundred Egyptian Islamists; ...":
     # a name in the figure's own clause comes before those of the others.
     clause = (sentence.rfind(";", 0, at) + 1, (sentence.find(";", end) + 1 or len(sentence) + 1) - 1)
@@ -176,12 +188,17 @@ def _pick_subject_of(
     own = [m for m in people if at <= m.start and m.end <= end]  # "a Kazakh"
     if own:
         return own[0].value, SURE
-    right_after = [m for m in people if 0 <= m.start - end <= 30]
+    right_after = [
+        m for m in people if 0 <= m.start - end <= 30 and not re.search(r"[,;:]", sentence[end : m.start])
+    ]
     if right_after:
         return right_after[0].value, SURE
     if origins:
         return _nearest(origins, at, end).value, SURE  # type: ignore[union-attr]
+    # A heading naming the venue ("Iraq") is about that country's own fighters.
     heading = [m.value for m in lexicon.mentions(section, ["subject"]) if m.value not in venues]
+    if not heading and section != title:
+        heading = [m.value for m in lexicon.mentions(section, ["subject"])]
     if heading:
         # "Malaysians" under the heading "Southeast Asia": the member is more precise.
         members = [m for m in people if m.value in lexicon.members.get(heading[0], set())]
@@ -292,7 +309,7 @@ def propose_sentence(
         sure: dict[str, float] = {"figure": SURE}
         row.update(bounds_of(span.figure, None))
         row["subject"], sure["subject"] = _pick_subject(
-            lexicon, sentence, at, end, before, section, venues, source_span(sentence)
+            lexicon, sentence, at, end, before, section, venues, source_span(sentence), document.title
         )
         row["group"], sure["group"] = _pick(lexicon, "group", sentence, at, end, "", "")
         # Group names are side words too (aliases.csv): "ISIL" says anti_government.
