@@ -53,6 +53,8 @@ CONFIDENCE_FIELDS = [
 ]
 PROPOSAL_COLUMNS = [*CLAIM_COLUMNS, *(f"confidence_{name}" for name in CONFIDENCE_FIELDS)]
 # Words before a place that make it where something happened, not whom it is about.
+# Where the figure's phrase ends: "135, which was less than both France and Germany".
+CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s*(?:which|who|while|but|whereas)\b")
 # Words after a people's name that make it an attribute: "of Moroccan descent".
 ATTRIBUTE_RE = re.compile(r"(?:\s+(?:descent|origin|background|backgrounds|heritage)\b|-born\b)")
 DESTINATION_RE = re.compile(r"\b(?:in|to|into|inside|within|across|towards?)\s+(?:the\s+)?$")
@@ -189,7 +191,9 @@ def _pick_subject_of(
     if own:
         return own[0].value, SURE
     right_after = [
-        m for m in people if 0 <= m.start - end <= 30 and not re.search(r"[,;:]", sentence[end : m.start])
+        m
+        for m in people
+        if 0 <= m.start - end <= 30 and not CLAUSE_BREAK_RE.search(sentence[end : m.start])
     ]
     if right_after:
         return right_after[0].value, SURE
