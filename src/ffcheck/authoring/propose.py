@@ -53,6 +53,9 @@ CONFIDENCE_FIELDS = [
 ]
 PROPOSAL_COLUMNS = [*CLAIM_COLUMNS, *(f"confidence_{name}" for name in CONFIDENCE_FIELDS)]
 # Words before a place that make it where something happened, not whom it is about.
+# "many of whom fought": a part of the people counted just before (not "19 of whom
+# were Tunisian", which names its own).
+OF_WHOM_RE = re.compile(r"\s+of\s+(?:whom|them|these|those)\b(?!\s+(?:were|are|was|is)\b)")
 # Where the figure's phrase ends: "135, which was less than both France and Germany".
 CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s*(?:which|who|while|but|whereas)\b")
 # Words after a people's name that make it an attribute: "of Moroccan descent".
@@ -165,13 +168,19 @@ def _pick_subject_of(
     ]
     if on_figure:
         return on_figure[0].value, SURE
-    found = [
-        m
-        for m in named
-        if m.value not in venues
-        and not (speaker and speaker[0] <= m.start < speaker[1])
-        and not ATTRIBUTE_RE.match(sentence, m.end)
-    ]
+    # Lists first, so that "Lebanese, Iraqis, Palestinians and Jordanians" stays one
+    # list although Iraq is a venue; then the venues' own names are dropped.
+    listed, head = _lists(
+        lexicon,
+        sentence,
+        [
+            m
+            for m in named
+            if not (speaker and speaker[0] <= m.start < speaker[1])
+            and not ATTRIBUTE_RE.match(sentence, m.end)
+        ],
+    )
+    found = [m for m in listed if m.value not in venues]
     # "Of Western Europe's estimated 5000": the owner named right before the figure.
     owner = [m for m in found if 0 <= at - m.end <= 3 and sentence[m.end : at].startswith(("'s", "’s"))]
     if owner:
@@ -180,7 +189,7 @@ def _pick_subject_of(
     # a name in the figure's own clause comes before those of the others.
     clause = (sentence.rfind(";", 0, at) + 1, (sentence.find(";", end) + 1 or len(sentence) + 1) - 1)
     in_clause = [m for m in found if clause[0] <= m.start and m.end <= clause[1]]
-    found, head = _lists(lexicon, sentence, in_clause or found)
+    found = in_clause or found
     origins = [
         m
         for m in found
@@ -315,6 +324,9 @@ def propose_sentence(
         row["subject"], sure["subject"] = _pick_subject(
             lexicon, sentence, at, end, before, section, venues, source_span(sentence), document.title
         )
+        if OF_WHOM_RE.match(sentence, end) and proposals:
+            # "about 500-900 fighters ..., many of whom fought": the same people as before.
+            row["subject"], sure["subject"] = proposals[-1].row["subject"], SURE
         row["group"], sure["group"] = _pick(lexicon, "group", sentence, at, end, "", "")
         # Group names are side words too (aliases.csv): "ISIL" says anti_government.
         row["side"], sure["side"] = _pick(
