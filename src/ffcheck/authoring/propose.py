@@ -263,6 +263,14 @@ def _pick_measure(
     ]
     if nouns:
         return nouns[0].value, NEAR
+    # The figure as the verb's object: "had lost between 1,700 and 1,800", "arrested four".
+    governing = [
+        m
+        for m in lexicon.mentions(sentence[:at], ["measure_verb"])
+        if re.fullmatch(r"\s*(?:(?:a|an|the|some|about|over|up to|\w+ly)\s+)?", sentence[m.end : at])
+    ]
+    if governing:
+        return governing[-1].value, NEAR
     # The figure is mostly the subject of its verb: "65,726 ... were killed".
     clause_end = min(
         (i for i in (sentence.find(";", end), sentence.find(", while", end)) if i != -1),
