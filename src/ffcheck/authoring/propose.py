@@ -56,6 +56,8 @@ PROPOSAL_COLUMNS = [*CLAIM_COLUMNS, *(f"confidence_{name}" for name in CONFIDENC
 # "many of whom fought": a part of the people counted just before (not "19 of whom
 # were Tunisian", which names its own).
 OF_WHOM_RE = re.compile(r"\s+of\s+(?:whom|them|these|those)\b(?!\s+(?:were|are|was|is)\b)")
+# The verb of a share's predicate follows one of these: "had a criminal record".
+PREDICATE_RE = re.compile(r"\b(?:had|have|has|were|are|was|is)\s+(?:\w+\s+){0,2}$")
 # Where the figure's phrase ends: "135, which was less than both France and Germany".
 CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s*(?:which|who|while|but|whereas)\b")
 # Words after a people's name that make it an attribute: "of Moroccan descent".
@@ -247,7 +249,7 @@ def _pick(
 
 
 def _pick_measure(
-    lexicon: Lexicon, sentence: str, at: int, end: int, before: str
+    lexicon: Lexicon, sentence: str, at: int, end: int, before: str, share: bool = False
 ) -> tuple[str, float]:
     """A measure word naming what the figure counts ("20 known deaths") wins;
     else the nearest verb of the sentence ("were killed"), else the sentence before."""
@@ -277,6 +279,13 @@ def _pick_measure(
         default=len(sentence),
     )
     after = [m for m in lexicon.mentions(sentence[end:clause_end], ["measure_verb"])]
+    # "60% of IS fighters coming from Germany had a criminal record": the predicate
+    # (after had/were/have) says what a share counts, not a participle of its noun.
+    predicate = [
+        m for m in after if PREDICATE_RE.search(sentence[end : end + m.start]) and share
+    ]
+    if predicate:
+        return predicate[0].value, NEAR
     if after:
         return after[0].value, NEAR
     return _pick(lexicon, "measure_verb", sentence, at, end, before, lexicon.default_measure)
@@ -342,7 +351,9 @@ def propose_sentence(
         )
         cohorts = [m for m in lexicon.mentions(sentence, ["cohort"]) if 0 <= m.start - end <= 20]
         row["cohort"], sure["cohort"] = (cohorts[0].value, NEAR) if cohorts else ("all", NEAR)
-        row["measure"], sure["measure"] = _pick_measure(lexicon, sentence, at, end, before)
+        row["measure"], sure["measure"] = _pick_measure(
+            lexicon, sentence, at, end, before, span.figure.percent
+        )
         row["unit"], sure["unit"] = _unit(lexicon, span, sentence, end)
         # Dates of another clause ("In 1914–18 the Division ...; ... now 60") are not this one's.
         clause_start = sentence.rfind(";", 0, at) + 1
