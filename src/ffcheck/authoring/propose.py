@@ -253,6 +253,14 @@ def _pick_measure(
 ) -> tuple[str, float]:
     """A measure word naming what the figure counts ("20 known deaths") wins;
     else the nearest verb of the sentence ("were killed"), else the sentence before."""
+    # The figure as the verb's object: "had lost between 1,700 and 1,800", "arrested four".
+    governing = [
+        m
+        for m in lexicon.mentions(sentence[:at], ["measure_verb"])
+        if re.fullmatch(r"\s*(?:(?:a|an|the|some|about|over|up to|\w+ly)\s+)?", sentence[m.end : at])
+    ]
+    if governing:
+        return governing[-1].value, SURE
     found = lexicon.mentions(sentence, ["measure_noun", "measure_verb"])
     head = [m for m in found if 0 <= m.start - end <= 15]
     if head:
@@ -265,14 +273,6 @@ def _pick_measure(
     ]
     if nouns:
         return nouns[0].value, NEAR
-    # The figure as the verb's object: "had lost between 1,700 and 1,800", "arrested four".
-    governing = [
-        m
-        for m in lexicon.mentions(sentence[:at], ["measure_verb"])
-        if re.fullmatch(r"\s*(?:(?:a|an|the|some|about|over|up to|\w+ly)\s+)?", sentence[m.end : at])
-    ]
-    if governing:
-        return governing[-1].value, NEAR
     # The figure is mostly the subject of its verb: "65,726 ... were killed".
     clause_end = min(
         (i for i in (sentence.find(";", end), sentence.find(", while", end)) if i != -1),
