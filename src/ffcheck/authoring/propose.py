@@ -275,7 +275,8 @@ def _pick_measure(
         return nouns[0].value, NEAR
     # The figure is mostly the subject of its verb: "65,726 ... were killed".
     clause_end = min(
-        (i for i in (sentence.find(";", end), sentence.find(", while", end)) if i != -1),
+        # "4,294 foreign fighters ... of whom 30 percent have returned": the part's verb.
+        (i for i in (sentence.find(";", end), sentence.find(", while", end), sentence.find(" of whom", end)) if i != -1),
         default=len(sentence),
     )
     after = [m for m in lexicon.mentions(sentence[end:clause_end], ["measure_verb"])]
