@@ -11,10 +11,11 @@ from pathlib import Path
 from builders import BUNDLED_CLAIMS, EXPECTATIONS
 from click.testing import CliRunner
 
+from ffcheck.authoring.neighbours import Neighbours, Placed, spelled_as
 from ffcheck.authoring.propose import build_lexicon, propose_sentence
 from ffcheck.cli.common import EXIT_CLEAN, EXIT_USAGE
 from ffcheck.cli.main import cli
-from ffcheck.tables.load import CLAIM_COLUMNS, load_claimset
+from ffcheck.tables.load import CLAIM_COLUMNS, Row, load_claimset
 from ffcheck.text.document import Document
 
 SECOND = Path(__file__).parent / "fixtures" / "second_doc" / "flood_relief.txt"
@@ -244,3 +245,72 @@ def test_dates_of_the_clause_a_heading_date_and_us_order():
         "2013-06",
         "2013-06",
     )
+
+
+def _proposed(text: str, figure: str, neighbours=None) -> dict[str, str]:
+    lexicon = build_lexicon(load_claimset(BUNDLED_CLAIMS).vocab)
+    document = Document("t", "Foreign fighters in the Syrian and Iraqi Civil Wars", text)
+    at = text.index(figure)
+    found = propose_sentence(document, lexicon, at, neighbours)
+    return next(p.row for p in found if p.start <= at < p.end)
+
+
+def test_a_list_of_places_is_the_subject_listing_exactly_them():
+    text = "Title\n\nTest\n\nAround 75-300 fighters came from Libya, Tunisia, and Algeria.\n"
+    # region_members.csv lists LBY_TUN_DZA as exactly these three; one of them alone is not it.
+    assert _proposed(text, "Around 75-300")["subject"] == "LBY_TUN_DZA"
+
+
+def test_a_place_in_the_speakers_name_is_not_the_subject():
+    text = "Title\n\nTest\n\nAccording to the U.S. State Department, 40,000 fighters have gone.\n"
+    # "U.S." names who says it; the fighters are everyone's (the root subject).
+    assert _proposed(text, "40,000")["subject"] == "ALL"
+
+
+def test_what_the_text_leaves_open_comes_from_the_claim_beside_it():
+    text = (
+        "Title\n\nTest\n\n"
+        "In May 2014, 40 people had gone to fight for the rebels. Another 12 returned.\n"
+    )
+    document = Document("t", "Title", text)
+    start = text.index("40 people")
+    neighbour = Row(
+        claim_id="n",
+        side="anti_government",
+        source="The Agency, May 2014",
+        as_of="2014-05",
+        subject="ALL",
+    )
+    placed = Placed(
+        start, start + 2, document.sentence_at(start)[0][0], document.paragraph(start)[0], neighbour
+    )
+    neighbours = Neighbours({"t": [placed]})
+    alone = _proposed(text, "12 returned")
+    helped = _proposed(text, "12 returned", neighbours)
+    # Alone, the second sentence states no source, and its side and date only stand
+    # in the sentence before (read with less confidence than a neighbour's).
+    assert alone["source"] == ""
+    assert (helped["side"], helped["source"], helped["as_of"]) == (
+        "anti_government",
+        "The Agency, May 2014",
+        "2014-05",
+    )
+    # The claim on the figure itself is never read (it would be the answer): alone again.
+    assert _proposed(text, "40 people", neighbours)["source"] == ""
+
+
+def test_a_source_takes_the_spelling_the_claims_give_it():
+    written = [
+        Row(source="ICCT, April 2016"),
+        Row(source="Bernard Hogan-Howe, Metropolitan Police Commissioner"),
+    ]
+    # Initials of the name read, and the same words in another order.
+    assert (
+        spelled_as("International Centre for Counter-Terrorism, April 2016", written)
+        == "ICCT, April 2016"
+    )
+    assert (
+        spelled_as("Metropolitan Police Commissioner Bernard Hogan-Howe", written)
+        == written[1]["source"]
+    )
+    assert spelled_as("Kosovo police", written) is None

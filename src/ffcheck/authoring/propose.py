@@ -184,12 +184,17 @@ def _pick_subject_of(
     )
     found = [m for m in listed if m.value not in venues]
     # "Of Western Europe's estimated 5000": the owner named right before the figure.
-    owner = [m for m in found if 0 <= at - m.end <= 3 and sentence[m.end : at].startswith(("'s", "’s"))]
+    owner = [
+        m for m in found if 0 <= at - m.end <= 3 and sentence[m.end : at].startswith(("'s", "’s"))
+    ]
     if owner:
         return owner[0].value, SURE
     # "...; Saudis numbered at least 330; several hundred Egyptian Islamists; ...":
     # a name in the figure's own clause comes before those of the others.
-    clause = (sentence.rfind(";", 0, at) + 1, (sentence.find(";", end) + 1 or len(sentence) + 1) - 1)
+    clause = (
+        sentence.rfind(";", 0, at) + 1,
+        (sentence.find(";", end) + 1 or len(sentence) + 1) - 1,
+    )
     in_clause = [m for m in found if clause[0] <= m.start and m.end <= clause[1]]
     found = in_clause or found
     origins = [
@@ -257,7 +262,9 @@ def _pick_measure(
     governing = [
         m
         for m in lexicon.mentions(sentence[:at], ["measure_verb"])
-        if re.fullmatch(r"\s*(?:(?:a|an|the|some|about|over|up to|\w+ly)\s+)?", sentence[m.end : at])
+        if re.fullmatch(
+            r"\s*(?:(?:a|an|the|some|about|over|up to|\w+ly)\s+)?", sentence[m.end : at]
+        )
     ]
     if governing:
         return governing[-1].value, SURE
@@ -276,15 +283,21 @@ def _pick_measure(
     # The figure is mostly the subject of its verb: "65,726 ... were killed".
     clause_end = min(
         # "4,294 foreign fighters ... of whom 30 percent have returned": the part's verb.
-        (i for i in (sentence.find(";", end), sentence.find(", while", end), sentence.find(" of whom", end)) if i != -1),
+        (
+            i
+            for i in (
+                sentence.find(";", end),
+                sentence.find(", while", end),
+                sentence.find(" of whom", end),
+            )
+            if i != -1
+        ),
         default=len(sentence),
     )
     after = [m for m in lexicon.mentions(sentence[end:clause_end], ["measure_verb"])]
     # "60% of IS fighters coming from Germany had a criminal record": the predicate
     # (after had/were/have) says what a share counts, not a participle of its noun.
-    predicate = [
-        m for m in after if PREDICATE_RE.search(sentence[end : end + m.start]) and share
-    ]
+    predicate = [m for m in after if PREDICATE_RE.search(sentence[end : end + m.start]) and share]
     if predicate:
         return predicate[0].value, NEAR
     if after:
@@ -340,7 +353,15 @@ def propose_sentence(
         sure: dict[str, float] = {"figure": SURE}
         row.update(bounds_of(span.figure, None))
         row["subject"], sure["subject"] = _pick_subject(
-            lexicon, sentence, at, end, before, section, venues, source_span(sentence), document.title
+            lexicon,
+            sentence,
+            at,
+            end,
+            before,
+            section,
+            venues,
+            source_span(sentence),
+            document.title,
         )
         if OF_WHOM_RE.match(sentence, end) and proposals:
             # "about 500-900 fighters ..., many of whom fought": the same people as before.
@@ -370,12 +391,17 @@ def propose_sentence(
         row["source"], sure["source"] = read_source(sentence, before)
         if neighbours is not None:
             nearby = neighbours.around(
-                document.doc_id, s_start + at, s_start + end, s_start, document.paragraph(s_start)[0]
+                document.doc_id,
+                s_start + at,
+                s_start + end,
+                s_start,
+                document.paragraph(s_start)[0],
             )
             _from_neighbours(row, sure, nearby)
             if row["source"] and sure["source"] >= NEAR:
                 known = spelled_as(
-                    row["source"], neighbours.in_document(document.doc_id, s_start + at, s_start + end)
+                    row["source"],
+                    neighbours.in_document(document.doc_id, s_start + at, s_start + end),
                 )
                 row["source"] = known if known is not None else row["source"]
         row["quote"] = _quote(document, s_start, s_end, prev)
