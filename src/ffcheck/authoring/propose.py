@@ -58,6 +58,12 @@ PROPOSAL_COLUMNS = [*CLAIM_COLUMNS, *(f"confidence_{name}" for name in CONFIDENC
 OF_WHOM_RE = re.compile(r"\s+of\s+(?:whom|them|these|those)\b(?!\s+(?:were|are|was|is)\b)")
 # The verb of a share's predicate follows one of these: "had a criminal record".
 PREDICATE_RE = re.compile(r"\b(?:had|have|has|were|are|was|is)\s+(?:\w+\s+){0,2}$")
+# "69% of recruits", "A third of those who returned": a share and whom it is of.
+SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+|them\s+)?(?:\w+\s+)?")
+# A noun in a place phrase says where, not what: "in other European countries".
+AFTER_PREPOSITION_RE = re.compile(r"\b(?:from|in|to|at|into)\s+(?:\w+\s+){0,2}$")
+# Between a figure and its noun: adjectives only, no punctuation or preposition.
+NOT_ADJECTIVES_RE = re.compile(r"[,.;:]|\b(?:from|in|of|to|with|by|for|at)\b")
 # Where the figure's phrase ends: "135, which was less than both France and Germany".
 CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s*(?:which|who|while|but|whereas)\b")
 # Words after a people's name that make it an attribute: "of Moroccan descent".
@@ -269,31 +275,33 @@ def _pick_measure(
     if governing:
         return governing[-1].value, SURE
     found = lexicon.mentions(sentence, ["measure_noun", "measure_verb"])
+    clause_end = _clause_end(sentence, end)
+    # "69% of recruits reported ... a secondary-level education": after a share's
+    # "of <whom>", the words that follow say what the share counts.
+    base = SHARE_OF_RE.match(sentence, end) if share else None
+    if base:
+        rest = [
+            m
+            for m in found
+            if base.end() <= m.start < clause_end
+            and not (m.field == "measure_noun" and AFTER_PREPOSITION_RE.search(sentence[: m.start]))
+        ]
+        told = [m for m in rest if PREDICATE_RE.search(sentence[base.end() : m.start])] or rest
+        if told:
+            return told[0].value, NEAR
     head = [m for m in found if 0 <= m.start - end <= 15]
     if head:
         return head[0].value, SURE
-    # A measure noun after a few adjectives: "four Western European countries".
+    # A measure noun after a few adjectives ("four Western European countries"), not
+    # after a preposition ("600 fighters from Western countries").
     nouns = [
         m
         for m in lexicon.mentions(sentence, ["measure_noun"])
-        if 0 <= m.start - end <= 30 and not re.search(r"[,.;:]", sentence[end : m.start])
+        if 0 <= m.start - end <= 30 and not NOT_ADJECTIVES_RE.search(sentence[end : m.start])
     ]
     if nouns:
         return nouns[0].value, NEAR
     # The figure is mostly the subject of its verb: "65,726 ... were killed".
-    clause_end = min(
-        # "4,294 foreign fighters ... of whom 30 percent have returned": the part's verb.
-        (
-            i
-            for i in (
-                sentence.find(";", end),
-                sentence.find(", while", end),
-                sentence.find(" of whom", end),
-            )
-            if i != -1
-        ),
-        default=len(sentence),
-    )
     after = [m for m in lexicon.mentions(sentence[end:clause_end], ["measure_verb"])]
     # "60% of IS fighters coming from Germany had a criminal record": the predicate
     # (after had/were/have) says what a share counts, not a participle of its noun.
@@ -302,7 +310,22 @@ def _pick_measure(
         return predicate[0].value, NEAR
     if after:
         return after[0].value, NEAR
-    return _pick(lexicon, "measure_verb", sentence, at, end, before, lexicon.default_measure)
+    # Not the verb of a part named after the figure ("of whom 30 percent have returned").
+    part = sentence.find(" of whom", end + 1)
+    whole = sentence[: part if part != -1 else len(sentence)]
+    return _pick(lexicon, "measure_verb", whole, at, end, before, lexicon.default_measure)
+
+
+def _clause_end(sentence: str, end: int) -> int:
+    """Where the clause holding a figure that ends at ``end`` ends; a part named after
+    it ("4,294 foreign fighters ... of whom 30 percent have returned") is another."""
+    # (" of whom" right at the figure makes the figure the part: "18 of whom have been killed")
+    stops = (
+        sentence.find(";", end),
+        sentence.find(", while", end),
+        sentence.find(" of whom", end + 1),
+    )
+    return min((i for i in stops if i != -1), default=len(sentence))
 
 
 def _unit(lexicon: Lexicon, span: FigureSpan, sentence: str, end: int) -> tuple[str, float]:
@@ -346,7 +369,7 @@ def propose_sentence(
     paragraph = document.text[document.paragraph(s_start)[0] : s_start]
     section = document.section_at(s_start).title
     venues = {m.value for m in lexicon.mentions(document.title, ["subject"])}
-    proposals = []
+    proposals: list[Proposed] = []
     for span in find_figures(sentence, lexicon.vague):
         at, end = span.start, span.end
         row: dict[str, str] = {"doc": document.doc_id, "section": section, "figure": span.text}
