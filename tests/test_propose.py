@@ -27,14 +27,19 @@ def run(*args: str, input: str | None = None):
 
 def without_section(tmp_path: Path, section: str) -> Path:
     """A copy of the bundled claims without the claims of one section."""
+    return without(tmp_path, lambda row: row[2] == section)
+
+
+def without(tmp_path: Path, gone) -> Path:
+    """A copy of the bundled claims without the claim rows ``gone(row)`` picks."""
     folder = tmp_path / "claims"
     shutil.copytree(BUNDLED_CLAIMS, folder)
     removed: set[str] = set()
     for path in folder.glob("*.csv"):
         rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
         if rows and rows[0][:3] == ["claim_id", "doc", "section"]:
-            removed |= {r[0] for r in rows[1:] if r[2] == section}
-            kept = [rows[0]] + [r for r in rows[1:] if r[2] != section]
+            removed |= {r[0] for r in rows[1:] if gone(r)}
+            kept = [rows[0]] + [r for r in rows[1:] if not gone(r)]
             write_rows(path, kept)
     relations = folder / "relations.csv"
     rows = list(csv.reader(relations.open(encoding="utf-8", newline="")))
@@ -314,3 +319,15 @@ def test_a_source_takes_the_spelling_the_claims_give_it():
         == written[1]["source"]
     )
     assert spelled_as("Kosovo police", written) is None
+
+
+def test_propose_reads_the_claims_left_beside_a_removed_one(tmp_path):
+    folder = without(tmp_path, lambda row: row[0] == "gbr-travelled-rate-hogan-howe-2014-10")
+    out = run("propose", "--claims", str(folder), "--section", "United Kingdom", "--out", "-")
+    assert out.exit_code == EXIT_CLEAN, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output[out.output.index("claim_id") :])))
+    five = next(r for r in rows if r["figure"] == "five")  # of "an average of five"
+    # The text says "Metropolitan Police Commissioner Bernard Hogan-Howe"; the claims
+    # beside it write him "Bernard Hogan-Howe, Metropolitan Police Commissioner".
+    assert five["source"] == "Bernard Hogan-Howe, Metropolitan Police Commissioner"
+    assert five["side"] == "anti_government"  # as the four claims of his paragraph

@@ -14,6 +14,7 @@ from ffcheck.authoring.neighbours import Neighbours
 from ffcheck.authoring.propose_score import FLOORS, score, score_removed
 from ffcheck.tables.load import load_claimset
 
+
 @pytest.fixture(scope="module")
 def claimset():
     return load_claimset(BUNDLED_CLAIMS)

@@ -456,6 +456,7 @@ def propose_uncovered(
     """Proposals for the figures holding the numbers that coverage lists as uncovered,
     and the uncovered numbers that no figure of the grammar holds (said, not dropped)."""
     lexicon = build_lexicon(claimset.vocab)
+    neighbours = Neighbours.of(claimset)
     coverage = coverage_of(claimset)
     taken = set(claimset.claims["claim_id"]) if "claim_id" in claimset.claims else set()
     done: set[tuple[str, int]] = set()
@@ -469,7 +470,7 @@ def propose_uncovered(
             continue
         holding = [
             p
-            for p in propose_sentence(document, lexicon, number.start)
+            for p in propose_sentence(document, lexicon, number.start, neighbours)
             if p.start <= number.start < p.end
         ]
         if not holding:
@@ -488,7 +489,8 @@ def propose_uncovered(
 def guess_fields(claimset: ClaimSet, doc_id: str, start: int, end: int) -> dict[str, str]:
     """What the readers of `propose` say about the figure at ``start:end`` (for `add`)."""
     document = claimset.documents[doc_id]
-    for proposal in propose_sentence(document, build_lexicon(claimset.vocab), start):
+    lexicon, neighbours = build_lexicon(claimset.vocab), Neighbours.of(claimset)
+    for proposal in propose_sentence(document, lexicon, start, neighbours):
         if proposal.start < end and start < proposal.end:
             return proposal.row
     return {}

@@ -43,6 +43,7 @@ FLOORS = {
 
 @dataclass
 class Score:
+    how: str = "each proposed with every other claim as its neighbours (leave-one-out)"
     claims: int = 0
     hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FLOORS, 0))
     misses: dict[str, list[str]] = field(default_factory=lambda: {f: [] for f in FLOORS})
@@ -71,7 +72,7 @@ class Score:
             met = "yes" if pct >= floor else "**no**"
             shown = f"{floor:.0f}%" if floor else "(none)"
             rows.append(f"| {name} | {pct:.1f}% | {shown} | {met if floor else ''} |")
-        rows.append(f"\n{self.claims} verified claims, each proposed from its sentence alone")
+        rows.append(f"\n{self.claims} verified claims, {self.how}")
         return "\n".join(rows)
 
 
@@ -115,7 +116,7 @@ def score_removed(claimset: ClaimSet, fraction: float = 0.2, seed: int = 15) -> 
     gone = {row.claim_id for row, _, _ in removed}
     kept = claimset.claims[~claimset.claims["claim_id"].isin(gone)]
     proposals, _ = propose_uncovered(replace(claimset, claims=kept))
-    result = Score()
+    result = Score(f"removed at once (seed {seed}) and proposed by `propose` from the rest")
     for row, start, end in removed:
         mine = [p for p in proposals if p.row["doc"] == row.doc]
         result.add(row, _matching(mine, start, end))
