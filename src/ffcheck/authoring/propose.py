@@ -4,10 +4,12 @@ Each field is read from the figure's sentence and the one before it, with the
 vocabularies as word lists: the figure grammar (``text/numbers.py``) gives the
 figure, bounds, qualifier and percent; a gazetteer (pycountry's country names,
 ``vocab/subjects.csv`` names and ``vocab/aliases.csv`` demonyms and region
-names) gives the subject; ``vocab/measure_words.csv`` the measure;
-``vocab/unit_words.csv`` the unit; aliases the side, group and cohort. Every
-field carries a confidence (0-1) saying how it was found, so a reviewer knows
-what to check first. Nothing here reads an existing claim row.
+names) gives the subject (``subjects.py``); ``vocab/measure_words.csv`` the
+measure (``measures.py``); ``vocab/unit_words.csv`` the unit; aliases the side,
+group and cohort. Where the text leaves a field open, the claims already written
+beside the figure give it (``neighbours.py``; never a claim on the figure itself).
+Every field carries a confidence (0-1) saying how it was found, so a reviewer
+knows what to check first.
 """
 
 from __future__ import annotations
@@ -18,23 +20,23 @@ from dataclasses import dataclass, field
 import pycountry
 
 from ffcheck.authoring.coverage import Uncovered, coverage_of
+from ffcheck.authoring.measures import pick_measure
 from ffcheck.authoring.neighbours import NOBODY, Nearby, Neighbours, spelled_as
 from ffcheck.authoring.proposal import bounds_of, suggest_id, target_file
 from ffcheck.authoring.readers import (
     BEFORE,
     DATE_RE,
-    DEFAULT,
     LEAD_DATE_RE,
     NEAR,
-    SECTION,
     SURE,
     Lexicon,
-    Mention,
     build_lexicon,
+    pick,
     read_dates,
     read_source,
     source_span,
 )
+from ffcheck.authoring.subjects import OF_WHOM_RE, pick_subject
 from ffcheck.tables.load import CLAIM_COLUMNS, ClaimSet
 from ffcheck.text.document import Document
 from ffcheck.text.numbers import TIMES_WORDS, FigureSpan, find_figures
@@ -52,24 +54,6 @@ CONFIDENCE_FIELDS = [
     "source",
 ]
 PROPOSAL_COLUMNS = [*CLAIM_COLUMNS, *(f"confidence_{name}" for name in CONFIDENCE_FIELDS)]
-# Words before a place that make it where something happened, not whom it is about.
-# "many of whom fought": a part of the people counted just before (not "19 of whom
-# were Tunisian", which names its own).
-OF_WHOM_RE = re.compile(r"\s+of\s+(?:whom|them|these|those)\b(?!\s+(?:were|are|was|is)\b)")
-# The verb of a share's predicate follows one of these: "had a criminal record".
-PREDICATE_RE = re.compile(r"\b(?:had|have|has|were|are|was|is)\s+(?:\w+\s+){0,2}$")
-# "69% of recruits", "A third of those who returned": a share and whom it is of.
-SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+|them\s+)?(?:\w+\s+)?")
-# A noun in a place phrase says where, not what: "in other European countries".
-AFTER_PREPOSITION_RE = re.compile(r"\b(?:from|in|to|at|into)\s+(?:\w+\s+){0,2}$")
-# Between a figure and its noun: adjectives only, no punctuation or preposition.
-NOT_ADJECTIVES_RE = re.compile(r"[,.;:]|\b(?:from|in|of|to|with|by|for|at)\b")
-# Where the figure's phrase ends: "135, which was less than both France and Germany".
-CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s*(?:which|who|while|but|whereas)\b")
-# Words after a people's name that make it an attribute: "of Moroccan descent".
-ATTRIBUTE_RE = re.compile(r"(?:\s+(?:descent|origin|background|backgrounds|heritage)\b|-born\b)")
-DESTINATION_RE = re.compile(r"\b(?:in|to|into|inside|within|across|towards?)\s+(?:the\s+)?$")
-ORIGIN_RE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 
 
 @dataclass
@@ -86,246 +70,6 @@ class Proposed:
         for name in CONFIDENCE_FIELDS:
             out[f"confidence_{name}"] = f"{self.confidence.get(name, 0.0):.1f}"
         return out
-
-
-def _nearest(mentions: list[Mention], at: int, end: int) -> Mention | None:
-    """The mention closest to the figure, one after it winning a tie."""
-    if not mentions:
-        return None
-    return min(mentions, key=lambda m: (m.start - end) if m.start >= end else (at - m.end) + 0.5)
-
-
-def _pick_subject(
-    lexicon: Lexicon,
-    sentence: str,
-    at: int,
-    end: int,
-    before: str,
-    section: str,
-    venues: set[str],
-    speaker: tuple[int, int] | None = None,
-    title: str = "",
-) -> tuple[str, float]:
-    """Whom the figure is about. Places named in the document's title (the
-    conflict's venue) and places after "in"/"to" are where things happen, so
-    they come last; "from X" and a name right after the figure come first.
-    A place inside the name of who says it ("the U.S. State Department") is
-    not whom it is about."""
-    value, sure = _pick_subject_of(
-        lexicon, sentence, at, end, before, section, venues, speaker, title
-    )
-    # "Serbia's Sandžak region": a place of the vocabulary inside the chosen country,
-    # named in the same sentence, is the more precise subject.
-    inside = [
-        m
-        for m in lexicon.mentions(sentence, ["subject"])
-        if lexicon.subnational.get(m.value) == value
-    ]
-    return (inside[0].value, sure) if inside else (value, sure)
-
-
-# Between the names of a list: ", ", " and ", ", and the ".
-LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
-
-
-def _lists(
-    lexicon: Lexicon, sentence: str, found: list[Mention]
-) -> tuple[list[Mention], dict[Mention, int]]:
-    """Mentions with each list of places ("Libya, Tunisia, and Algeria") read as one:
-    the subject whose members are exactly those places when the vocabulary has one,
-    and each name's list start, where "from"/"into" tells what the whole list is."""
-    runs: list[list[Mention]] = []
-    for m in found:
-        if runs and LIST_GAP_RE.fullmatch(sentence[runs[-1][-1].end : m.start]):
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    out: list[Mention] = []
-    head: dict[Mention, int] = {}
-    for run in runs:
-        named = {m.value for m in run}
-        whole = [r for r, members in lexicon.listed.items() if len(named) > 1 and members == named]
-        if whole:
-            run = [Mention(run[0].start, run[-1].end, "subject", whole[0])]
-        for m in run:
-            out.append(m)
-            head[m] = run[0].start
-    return out, head
-
-
-def _pick_subject_of(
-    lexicon: Lexicon,
-    sentence: str,
-    at: int,
-    end: int,
-    before: str,
-    section: str,
-    venues: set[str],
-    speaker: tuple[int, int] | None,
-    title: str,
-) -> tuple[str, float]:
-    named = lexicon.mentions(sentence, ["subject"])
-    # "about 300 Iraqis": people named right after a number are whom it counts, even
-    # when they are the venue's ("Syrian trained fighters" is where, not who).
-    on_figure = [
-        m
-        for m in named
-        if 0 <= m.start - end <= 1
-        and sentence[m.end - 1] == "s"
-        and any(c.isdigit() for c in sentence[at:end])
-    ]
-    if on_figure:
-        return on_figure[0].value, SURE
-    # Lists first, so that "Lebanese, Iraqis, Palestinians and Jordanians" stays one
-    # list although Iraq is a venue; then the venues' own names are dropped.
-    listed, head = _lists(
-        lexicon,
-        sentence,
-        [
-            m
-            for m in named
-            if not (speaker and speaker[0] <= m.start < speaker[1])
-            and not ATTRIBUTE_RE.match(sentence, m.end)
-        ],
-    )
-    found = [m for m in listed if m.value not in venues]
-    # "Of Western Europe's estimated 5000": the owner named right before the figure.
-    owner = [
-        m for m in found if 0 <= at - m.end <= 3 and sentence[m.end : at].startswith(("'s", "’s"))
-    ]
-    if owner:
-        return owner[0].value, SURE
-    # "...; Saudis numbered at least 330; several hundred Egyptian Islamists; ...":
-    # a name in the figure's own clause comes before those of the others.
-    clause = (
-        sentence.rfind(";", 0, at) + 1,
-        (sentence.find(";", end) + 1 or len(sentence) + 1) - 1,
-    )
-    in_clause = [m for m in found if clause[0] <= m.start and m.end <= clause[1]]
-    found = in_clause or found
-    origins = [
-        m
-        for m in found
-        if ORIGIN_RE.search(sentence[: head[m]]) and min(abs(m.start - end), abs(at - m.end)) < 80
-    ]
-    people = [m for m in found if not DESTINATION_RE.search(sentence[: head[m]])]
-    own = [m for m in people if at <= m.start and m.end <= end]  # "a Kazakh"
-    if own:
-        return own[0].value, SURE
-    right_after = [
-        m
-        for m in people
-        if 0 <= m.start - end <= 30 and not CLAUSE_BREAK_RE.search(sentence[end : m.start])
-    ]
-    if right_after:
-        return right_after[0].value, SURE
-    if origins:
-        return _nearest(origins, at, end).value, SURE  # type: ignore[union-attr]
-    # A heading naming the venue ("Iraq") is about that country's own fighters.
-    heading = [m.value for m in lexicon.mentions(section, ["subject"]) if m.value not in venues]
-    if not heading and section != title:
-        heading = [m.value for m in lexicon.mentions(section, ["subject"])]
-    if heading:
-        # "Malaysians" under the heading "Southeast Asia": the member is more precise.
-        members = [m for m in people if m.value in lexicon.members.get(heading[0], set())]
-        if members:
-            return _nearest(members, at, end).value, NEAR  # type: ignore[union-attr]
-        return heading[0], SECTION
-    if people:
-        one_clause = bool(in_clause) and clause != (0, len(sentence))
-        return _nearest(people, at, end).value, SURE if one_clause else NEAR  # type: ignore[union-attr]
-    earlier = [
-        m
-        for m in lexicon.mentions(before, ["subject"])
-        if not DESTINATION_RE.search(before[: m.start]) and m.value not in venues
-    ]
-    if earlier:
-        return earlier[-1].value, BEFORE
-    if found:
-        # Only a place where it happened ("waved thrice in Jammu and Kashmir"): that place.
-        return _nearest(found, at, end).value, BEFORE  # type: ignore[union-attr]
-    return lexicon.root_subject, DEFAULT
-
-
-def _pick(
-    lexicon: Lexicon, name: str, sentence: str, at: int, end: int, before: str, default: str
-) -> tuple[str, float]:
-    found = lexicon.mentions(sentence, [name])
-    if found:
-        return _nearest(found, at, end).value, NEAR  # type: ignore[union-attr]
-    earlier = lexicon.mentions(before, [name])
-    if earlier:
-        return earlier[-1].value, BEFORE
-    return default, DEFAULT
-
-
-def _pick_measure(
-    lexicon: Lexicon, sentence: str, at: int, end: int, before: str, share: bool = False
-) -> tuple[str, float]:
-    """A measure word naming what the figure counts ("20 known deaths") wins;
-    else the nearest verb of the sentence ("were killed"), else the sentence before."""
-    # The figure as the verb's object: "had lost between 1,700 and 1,800", "arrested four".
-    governing = [
-        m
-        for m in lexicon.mentions(sentence[:at], ["measure_verb"])
-        if re.fullmatch(
-            r"\s*(?:(?:a|an|the|some|about|over|up to|\w+ly)\s+)?", sentence[m.end : at]
-        )
-    ]
-    if governing:
-        return governing[-1].value, SURE
-    found = lexicon.mentions(sentence, ["measure_noun", "measure_verb"])
-    clause_end = _clause_end(sentence, end)
-    # "69% of recruits reported ... a secondary-level education": after a share's
-    # "of <whom>", the words that follow say what the share counts.
-    base = SHARE_OF_RE.match(sentence, end) if share else None
-    if base:
-        rest = [
-            m
-            for m in found
-            if base.end() <= m.start < clause_end
-            and not (m.field == "measure_noun" and AFTER_PREPOSITION_RE.search(sentence[: m.start]))
-        ]
-        told = [m for m in rest if PREDICATE_RE.search(sentence[base.end() : m.start])] or rest
-        if told:
-            return told[0].value, NEAR
-    head = [m for m in found if 0 <= m.start - end <= 15]
-    if head:
-        return head[0].value, SURE
-    # A measure noun after a few adjectives ("four Western European countries"), not
-    # after a preposition ("600 fighters from Western countries").
-    nouns = [
-        m
-        for m in lexicon.mentions(sentence, ["measure_noun"])
-        if 0 <= m.start - end <= 30 and not NOT_ADJECTIVES_RE.search(sentence[end : m.start])
-    ]
-    if nouns:
-        return nouns[0].value, NEAR
-    # The figure is mostly the subject of its verb: "65,726 ... were killed".
-    after = [m for m in lexicon.mentions(sentence[end:clause_end], ["measure_verb"])]
-    # "60% of IS fighters coming from Germany had a criminal record": the predicate
-    # (after had/were/have) says what a share counts, not a participle of its noun.
-    predicate = [m for m in after if PREDICATE_RE.search(sentence[end : end + m.start]) and share]
-    if predicate:
-        return predicate[0].value, NEAR
-    if after:
-        return after[0].value, NEAR
-    # Not the verb of a part named after the figure ("of whom 30 percent have returned").
-    part = sentence.find(" of whom", end + 1)
-    whole = sentence[: part if part != -1 else len(sentence)]
-    return _pick(lexicon, "measure_verb", whole, at, end, before, lexicon.default_measure)
-
-
-def _clause_end(sentence: str, end: int) -> int:
-    """Where the clause holding a figure that ends at ``end`` ends; a part named after
-    it ("4,294 foreign fighters ... of whom 30 percent have returned") is another."""
-    # (" of whom" right at the figure makes the figure the part: "18 of whom have been killed")
-    stops = (
-        sentence.find(";", end),
-        sentence.find(", while", end),
-        sentence.find(" of whom", end + 1),
-    )
-    return min((i for i in stops if i != -1), default=len(sentence))
 
 
 def _unit(lexicon: Lexicon, span: FigureSpan, sentence: str, end: int) -> tuple[str, float]:
@@ -375,7 +119,7 @@ def propose_sentence(
         row: dict[str, str] = {"doc": document.doc_id, "section": section, "figure": span.text}
         sure: dict[str, float] = {"figure": SURE}
         row.update(bounds_of(span.figure, None))
-        row["subject"], sure["subject"] = _pick_subject(
+        row["subject"], sure["subject"] = pick_subject(
             lexicon,
             sentence,
             at,
@@ -389,14 +133,14 @@ def propose_sentence(
         if OF_WHOM_RE.match(sentence, end) and proposals:
             # "about 500-900 fighters ..., many of whom fought": the same people as before.
             row["subject"], sure["subject"] = proposals[-1].row["subject"], SURE
-        row["group"], sure["group"] = _pick(lexicon, "group", sentence, at, end, "", "")
+        row["group"], sure["group"] = pick(lexicon, "group", sentence, at, end, "", "")
         # Group names are side words too (aliases.csv): "ISIL" says anti_government.
-        row["side"], sure["side"] = _pick(
+        row["side"], sure["side"] = pick(
             lexicon, "side", sentence, at, end, paragraph, "unspecified"
         )
         cohorts = [m for m in lexicon.mentions(sentence, ["cohort"]) if 0 <= m.start - end <= 20]
         row["cohort"], sure["cohort"] = (cohorts[0].value, NEAR) if cohorts else ("all", NEAR)
-        row["measure"], sure["measure"] = _pick_measure(
+        row["measure"], sure["measure"] = pick_measure(
             lexicon, sentence, at, end, before, span.figure.percent
         )
         row["unit"], sure["unit"] = _unit(lexicon, span, sentence, end)

@@ -84,6 +84,26 @@ class Lexicon:
         return sorted(found, key=lambda m: m.start)
 
 
+def nearest(mentions: list[Mention], at: int, end: int) -> Mention | None:
+    """The mention closest to the figure, one after it winning a tie."""
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: (m.start - end) if m.start >= end else (at - m.end) + 0.5)
+
+
+def pick(
+    lexicon: Lexicon, name: str, sentence: str, at: int, end: int, before: str, default: str
+) -> tuple[str, float]:
+    """The ``name`` word nearest the figure, else the last of the sentence before."""
+    found = lexicon.mentions(sentence, [name])
+    if found:
+        return nearest(found, at, end).value, NEAR  # type: ignore[union-attr]
+    earlier = lexicon.mentions(before, [name])
+    if earlier:
+        return earlier[-1].value, BEFORE
+    return default, DEFAULT
+
+
 def _compile(words: dict[str, str]) -> list[tuple[re.Pattern[str], dict[str, str]]]:
     """Proper names match with their capitals ("IS" is not "is"); lower-case words in any case."""
     proper = {w: v for w, v in words.items() if w != w.lower()}
