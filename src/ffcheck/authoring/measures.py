@@ -24,8 +24,11 @@ NOT_ADJECTIVES_RE = re.compile(r"[,.;:]|\b(?:from|in|of|to|with|by|for|at)\b")
 def pick_measure(
     lexicon: Lexicon, sentence: str, at: int, end: int, before: str, share: bool = False
 ) -> tuple[str, float]:
-    """A measure word naming what the figure counts ("20 known deaths") wins;
-    else the nearest verb of the sentence ("were killed"), else the sentence before."""
+    """What the figure counts, in this order: the verb right before it that governs
+    it ("had lost between 1,700 and 1,800"); for a share, what follows its "of <whom>"
+    ("69% of recruits reported ... education"); a measure word right after it ("20
+    known deaths"); the verb of its clause ("were killed"); the nearest verb of the
+    sentence, else of the sentence before; else the vocabulary's first measure."""
     # The figure as the verb's object: "had lost between 1,700 and 1,800", "arrested four".
     governing = [
         m

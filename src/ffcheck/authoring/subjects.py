@@ -134,10 +134,8 @@ def _pick_subject_of(
         return owner[0].value, SURE
     # "...; Saudis numbered at least 330; several hundred Egyptian Islamists; ...":
     # a name in the figure's own clause comes before those of the others.
-    clause = (
-        sentence.rfind(";", 0, at) + 1,
-        (sentence.find(";", end) + 1 or len(sentence) + 1) - 1,
-    )
+    semicolon = sentence.find(";", end)
+    clause = (sentence.rfind(";", 0, at) + 1, semicolon if semicolon != -1 else len(sentence))
     in_clause = [m for m in found if clause[0] <= m.start and m.end <= clause[1]]
     found = in_clause or found
     origins = [
