@@ -334,7 +334,7 @@ def test_propose_reads_the_claims_left_beside_a_removed_one(tmp_path):
 
 
 def test_the_verb_governing_a_figure_and_a_shares_predicate_name_its_measure():
-    lost = "Title\n\nTest\n\nIn 2017, Hezbollah had lost between 1,700 and 1,800 fighters in the war.\n"
+    lost = "Title\n\nTest\n\nHezbollah had lost between 1,700 and 1,800 fighters in the war.\n"
     # "fighters in" (present) follows the figure, but "had lost" governs it.
     assert _proposed(lost, "between 1,700")["measure"] == "killed"
     share = "Title\n\nTest\n\nThe study found 69% of recruits reported a secondary education.\n"
