@@ -42,6 +42,8 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         unknown=("side", lambda s: int((s == UNKNOWN).any())),
         explicit=("side", lambda s: s[s != UNKNOWN].nunique()),
     )
+    # astype: with no group of two, the empty aggregate's columns are strings, not counts.
+    grouped = grouped.astype({"unknown": int, "explicit": int})
     grouped["explicit_beside_unknown"] = grouped["explicit"] * grouped["unknown"]
     return finish(grouped)
 
