@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -364,3 +365,16 @@ def test_shared_options_parse_and_document_themselves():
         "--exclude-rules RULE Skip this rule (id or former name); repeatable.",
     ]:
         assert words in text
+
+
+def test_outside_a_project_the_suites_shipped_with_ffcheck_are_the_default(tmp_path, monkeypatch):
+    @click.command()
+    @expectations_option
+    def probe(expectations_dir):
+        click.echo(str(expectations_dir))
+
+    monkeypatch.chdir(tmp_path)  # no expectations/ folder here
+    shown = Path(CliRunner().invoke(probe, []).output.strip())
+    # The packaged folder ffcheck/suites, holding one suite per rule.
+    assert shown.parts[-2:] == ("ffcheck", "suites")
+    assert (shown / "part-exceeds-whole.json").is_file()

@@ -272,3 +272,44 @@ def test_vague_phrases_are_figures_when_their_bands_are_given():
     assert spans["nearly half"] == Figure(50.0, 50.0, True, "nearly")
     assert "under 25" in spans
     assert [s.text for s in find_figures(text)] == ["The majority", "under 25", "nearly half"]
+
+
+# Bands as vocab/phrases.csv gives them (low, high, share); two phrases hold a year.
+MIXED_BANDS = {
+    "most": (50.0, 100.0, True),
+    "many": (10.0, None, False),
+    "half": (45.0, 55.0, True),
+    "one in nine": (10.0, 12.5, True),
+    "hundreds": (200.0, 999.0, False),
+    "2015 cohort": (1.0, 9.0, False),
+    "class of 2015": (1.0, 9.0, False),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the most capable" is a superlative: skipped, and the phrase after it still read.
+        ("the most capable; hundreds went", [("hundreds", 200.0, 999.0, "vague")]),
+        # "half" and "one in nine" are numbers the grammar reads exactly: no band replaces them,
+        # and a phrase after them is still read as its band.
+        (
+            "half of them; hundreds went",
+            [("half", 50.0, 50.0, None), ("hundreds", 200.0, 999.0, "vague")],
+        ),
+        ("one in nine went", [("one in nine", 11.11, 11.11, None)]),
+        # "as many as 10,000" holds "many" but is a bound the grammar reads: it stands.
+        (
+            "as many as 10,000; hundreds went",
+            [("as many as 10,000", None, 10000.0, "up_to"), ("hundreds", 200.0, 999.0, "vague")],
+        ),
+        # A phrase holding a number (a year, at its start or its end) is never a band.
+        ("the 2015 cohort went", []),
+        ("the class of 2015 went", []),
+        # A year alone, at the start of the text or of a figure, is no figure.
+        ("2014: 300 left", [("300", 300.0, 300.0, None)]),
+    ],
+)
+def test_vague_phrases_beside_numbers_years_and_superlatives(text, expected):
+    spans = find_figures(text, MIXED_BANDS)
+    assert [(s.text, s.figure.low, s.figure.high, s.figure.qualifier) for s in spans] == expected
