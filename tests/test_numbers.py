@@ -245,16 +245,31 @@ def test_the_over_of_a_phrasal_verb_is_no_bound():
     # "handed over four children" hands over four: it does not say "more than four".
     spans = find_figures("the administration handed over four children to Germany")
     assert [(s.text, stated_qualifier(s.figure)) for s in spans] == [("four", "exact")]
+    assert (spans[0].start, spans[0].end) == (31, 35)  # the span is "four" alone, after "over "
+
+
+ONE = Figure(1.0, 1.0, False, None)  # exactly one person: a count, no qualifier
 
 
 def test_an_article_in_a_list_of_counts_is_one():
     # "a Somali and two Kosovars" are three people: the article counts one.
     text = "a Somali and two Kosovars were arrested; two Belgians and a Russian went"
-    assert [(s.text, s.figure.low) for s in find_figures(text)] == [
-        ("a Somali", 1.0),
-        ("two", 2.0),
-        ("two", 2.0),
-        ("a Russian", 1.0),
+    spans = [(s.start, s.end, s.text, s.figure) for s in find_figures(text)]
+    assert spans == [
+        (0, 8, "a Somali", ONE),
+        (13, 16, "two", Figure(2.0, 2.0, False, None)),
+        (41, 44, "two", Figure(2.0, 2.0, False, None)),
+        (58, 67, "a Russian", ONE),
+    ]
+
+
+def test_a_share_before_a_list_of_counts_does_not_hide_it():
+    # A percentage counts no people ("20%" is no one), and the list after it is still read.
+    text = "Some 20% came back; much later still, a Somali and two Kosovars were arrested"
+    assert [(s.start, s.text, s.figure.low) for s in find_figures(text)] == [
+        (0, "Some 20%", 20.0),
+        (38, "a Somali", 1.0),  # read back from "two", 51 characters into the text
+        (51, "two", 2.0),
     ]
 
 
