@@ -1,5 +1,7 @@
 """The number parser on every style the bundled document uses."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,6 +9,7 @@ from hypothesis import strategies as st
 from ffcheck.text.numbers import (
     BOUNDS_REASON_RE,
     Figure,
+    _alternation,
     find_figures,
     find_numbers,
     parse_figure,
@@ -328,3 +331,17 @@ MIXED_BANDS = {
 def test_vague_phrases_beside_numbers_years_and_superlatives(text, expected):
     spans = find_figures(text, MIXED_BANDS)
     assert [(s.text, s.figure.low, s.figure.high, s.figure.qualifier) for s in spans] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("more than 500", "more than"),  # the longer phrase wins over its prefix "more"
+        ("more\n than 500", "more\n than"),  # a line break between its words still matches
+        ("more 500", "more"),
+    ],
+)
+def test_qualifier_phrases_match_longest_first_across_any_whitespace(text, said):
+    # _alternation builds the qualifier patterns at import: called here, a test sees it.
+    pattern = re.compile(rf"(?:{_alternation(['more', 'more than'])})")
+    assert pattern.match(text).group(0) == said
