@@ -350,12 +350,16 @@ def test_shared_options_parse_and_document_themselves():
     @expectations_option
     @rules_options
     def probe(claims_dir, expectations_dir, only_rules, exclude_rules):
-        click.echo(json.dumps([str(claims_dir), str(expectations_dir), only_rules, exclude_rules]))
+        # The commands get paths, not strings (they call .is_dir(), .glob() on them).
+        paths = isinstance(claims_dir, Path) and isinstance(expectations_dir, Path)
+        shown = [str(claims_dir), str(expectations_dir), only_rules, exclude_rules, paths]
+        click.echo(json.dumps(shown))
 
     parsed = CliRunner().invoke(probe, ["--rules", "a", "--rules", "b", "--exclude-rules", "c"])
-    assert json.loads(parsed.output) == ["claims", "expectations", ["a", "b"], ["c"]]
+    assert json.loads(parsed.output) == ["claims", "expectations", ["a", "b"], ["c"], True]
     moved = CliRunner().invoke(probe, ["--claims", "x", "--expectations", "y"])
     assert json.loads(moved.output)[:2] == ["x", "y"]
+    assert json.loads(moved.output)[4] is True
     text = " ".join(CliRunner().invoke(probe, ["--help"]).output.split())
     for words in [
         "--claims PATH Claims folder: claim tables, documents.csv, vocab/. [default: claims]",
