@@ -33,6 +33,7 @@ from ffcheck.cli.common import (
     claims_option,
     exit_codes,
     expectations_option,
+    render_report,
     rules_options,
 )
 from ffcheck.cli.main import cli
@@ -383,3 +384,13 @@ def test_outside_a_project_the_suites_shipped_with_ffcheck_are_the_default(tmp_p
     # The folder "suites" inside the installed ffcheck package (the wheel ships the rules'
     # suites there; a source checkout links it to expectations/).
     assert shown == Path(ffcheck.__file__).parent / "suites"
+
+
+def test_json_output_is_indented_and_keeps_non_ascii_text():
+    from ffcheck.consistency.findings import Report
+
+    report = Report(documents=[], claims=0, quotes_verified=0, files=["réseaux.csv"])
+    text = render_report(report, "json", Path("claims"), "error")
+    # Two-space indentation for people reading it; "é" as itself, not "\u00e9".
+    assert text.startswith('{\n  "valid": true,\n  "claims": 0,\n')
+    assert '\n  "files": [\n    "réseaux.csv"\n  ],\n' in text
