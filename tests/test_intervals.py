@@ -95,6 +95,26 @@ def test_a_formula_is_one_comparison_of_plain_arithmetic(formula):
         evaluate(formula, {"a": (1, 1), "b": (1, 1), "c": (1, 1)})
 
 
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("{a} <= 1" + " " * 992, None),  # 1,000 characters: the longest formula allowed
+        ("{a} <= 1" + " " * 993, "longer than 1000 characters"),
+        ("{a} <= " + "+".join(["1"] * 101), None),  # 100 operations: the most allowed
+        ("{a} <= " + "+".join(["1"] * 102), "more than 100 operations"),
+        ("{a} + 1", "a formula is one comparison: ==, <=, >=, < or >"),
+        ("{a} <= abs({a})", "unsupported expression: Call(func=Name(id='abs', ctx=Load()), "),
+    ],
+)
+def test_formula_limits_and_what_a_refusal_says(formula, message):
+    if message is None:
+        assert evaluate(formula, {"a": (1, 1)})[1] == "<="
+    else:
+        with pytest.raises(ValueError) as refused:
+            evaluate(formula, {"a": (1, 1)})
+        assert str(refused.value).startswith(message)
+
+
 def test_a_constant_beyond_1e300_is_refused_with_its_first_20_digits():
     with pytest.raises(ValueError) as refused:
         evaluate("{a} <= " + "1" + "0" * 400, {"a": (1, 1)})
