@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: report check test browser lint bench mutate clean
+.PHONY: report check test browser java lint bench mutate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,16 @@ browser:
 	  echo "installing chromium (Debian package) for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## Java for PySpark (the Spark test, `--engine spark`), from Debian's packages when missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing Java (Debian package) for PySpark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
 ## The whole test suite (installs what it needs first), then a bounded, reproducible fuzz
 ## run (explore with new seeds: python tests/fuzz.py --seconds 600).
-test: $(STAMP) browser
+test: $(STAMP) browser java
 	$(BIN)/python -m pytest
 	$(BIN)/python tests/fuzz.py --seed 20261127 --rounds 1000 --seconds 300
 
