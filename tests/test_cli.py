@@ -394,3 +394,18 @@ def test_json_output_is_indented_and_keeps_non_ascii_text():
     # Two-space indentation for people reading it; "é" as itself, not "\u00e9".
     assert text.startswith('{\n  "valid": true,\n  "claims": 0,\n')
     assert '\n  "files": [\n    "réseaux.csv"\n  ],\n' in text
+
+
+def test_text_and_junit_outputs_follow_the_fail_level_and_name_the_claims_folder():
+    from ffcheck.consistency.findings import Finding, Report
+
+    warning = Finding("sources-disagree", "warning", "they disagree", [], "100 vs 200")
+    report = Report(documents=[], claims=2, quotes_verified=2, files=["main.csv"])
+    report.findings, report.rules_run = [warning], ["sources-disagree"]
+    text = render_report(report, "text", Path("my-claims"), "warning")
+    assert "files under my-claims" in text  # where the claims were read from
+    # A warning fails at --fail-on warning, not at the default (error).
+    assert "result: 1 unreviewed finding(s) at or above 'warning'" in text
+    junit = render_report(report, "junit", Path("my-claims"), "warning")
+    assert 'failures="1"' in junit
+    assert 'failures="0"' in render_report(report, "junit", Path("my-claims"), "error")
