@@ -11,10 +11,11 @@ from pathlib import Path
 from builders import BUNDLED_CLAIMS, EXPECTATIONS
 from click.testing import CliRunner
 
+from ffcheck.authoring.neighbours import Neighbours, Placed, spelled_as
 from ffcheck.authoring.propose import build_lexicon, propose_sentence
 from ffcheck.cli.common import EXIT_CLEAN, EXIT_USAGE
 from ffcheck.cli.main import cli
-from ffcheck.tables.load import CLAIM_COLUMNS, load_claimset
+from ffcheck.tables.load import CLAIM_COLUMNS, Row, load_claimset
 from ffcheck.text.document import Document
 
 SECOND = Path(__file__).parent / "fixtures" / "second_doc" / "flood_relief.txt"
@@ -26,14 +27,19 @@ def run(*args: str, input: str | None = None):
 
 def without_section(tmp_path: Path, section: str) -> Path:
     """A copy of the bundled claims without the claims of one section."""
+    return without(tmp_path, lambda row: row[2] == section)
+
+
+def without(tmp_path: Path, gone) -> Path:
+    """A copy of the bundled claims without the claim rows ``gone(row)`` picks."""
     folder = tmp_path / "claims"
     shutil.copytree(BUNDLED_CLAIMS, folder)
     removed: set[str] = set()
     for path in folder.glob("*.csv"):
         rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
         if rows and rows[0][:3] == ["claim_id", "doc", "section"]:
-            removed |= {r[0] for r in rows[1:] if r[2] == section}
-            kept = [rows[0]] + [r for r in rows[1:] if r[2] != section]
+            removed |= {r[0] for r in rows[1:] if gone(r)}
+            kept = [rows[0]] + [r for r in rows[1:] if not gone(r)]
             write_rows(path, kept)
     relations = folder / "relations.csv"
     rows = list(csv.reader(relations.open(encoding="utf-8", newline="")))
@@ -244,3 +250,93 @@ def test_dates_of_the_clause_a_heading_date_and_us_order():
         "2013-06",
         "2013-06",
     )
+
+
+def _proposed(text: str, figure: str, neighbours=None) -> dict[str, str]:
+    lexicon = build_lexicon(load_claimset(BUNDLED_CLAIMS).vocab)
+    document = Document("t", "Foreign fighters in the Syrian and Iraqi Civil Wars", text)
+    at = text.index(figure)
+    found = propose_sentence(document, lexicon, at, neighbours)
+    return next(p.row for p in found if p.start <= at < p.end)
+
+
+def test_a_list_of_places_is_the_subject_listing_exactly_them():
+    text = "Title\n\nTest\n\nAround 75-300 fighters came from Libya, Tunisia, and Algeria.\n"
+    # region_members.csv lists LBY_TUN_DZA as exactly these three; one of them alone is not it.
+    assert _proposed(text, "Around 75-300")["subject"] == "LBY_TUN_DZA"
+
+
+def test_a_place_in_the_speakers_name_is_not_the_subject():
+    text = "Title\n\nTest\n\nAccording to the U.S. State Department, 40,000 fighters have gone.\n"
+    # "U.S." names who says it; the fighters are everyone's (the root subject).
+    assert _proposed(text, "40,000")["subject"] == "ALL"
+
+
+def test_what_the_text_leaves_open_comes_from_the_claim_beside_it():
+    text = (
+        "Title\n\nTest\n\n"
+        "In May 2014, 40 people had gone to fight for the rebels. Another 12 returned.\n"
+    )
+    document = Document("t", "Title", text)
+    start = text.index("40 people")
+    neighbour = Row(
+        claim_id="n",
+        side="anti_government",
+        source="The Agency, May 2014",
+        as_of="2014-05",
+        subject="ALL",
+    )
+    placed = Placed(
+        start, start + 2, document.sentence_at(start)[0][0], document.paragraph(start)[0], neighbour
+    )
+    neighbours = Neighbours({"t": [placed]})
+    alone = _proposed(text, "12 returned")
+    helped = _proposed(text, "12 returned", neighbours)
+    # Alone, the second sentence states no source, and its side and date only stand
+    # in the sentence before (read with less confidence than a neighbour's).
+    assert alone["source"] == ""
+    assert (helped["side"], helped["source"], helped["as_of"]) == (
+        "anti_government",
+        "The Agency, May 2014",
+        "2014-05",
+    )
+    # The claim on the figure itself is never read (it would be the answer): alone again.
+    assert _proposed(text, "40 people", neighbours)["source"] == ""
+
+
+def test_a_source_takes_the_spelling_the_claims_give_it():
+    written = [
+        Row(source="ICCT, April 2016"),
+        Row(source="Bernard Hogan-Howe, Metropolitan Police Commissioner"),
+    ]
+    # Initials of the name read, and the same words in another order.
+    assert (
+        spelled_as("International Centre for Counter-Terrorism, April 2016", written)
+        == "ICCT, April 2016"
+    )
+    assert (
+        spelled_as("Metropolitan Police Commissioner Bernard Hogan-Howe", written)
+        == written[1]["source"]
+    )
+    assert spelled_as("Kosovo police", written) is None
+
+
+def test_propose_reads_the_claims_left_beside_a_removed_one(tmp_path):
+    folder = without(tmp_path, lambda row: row[0] == "gbr-travelled-rate-hogan-howe-2014-10")
+    out = run("propose", "--claims", str(folder), "--section", "United Kingdom", "--out", "-")
+    assert out.exit_code == EXIT_CLEAN, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output[out.output.index("claim_id") :])))
+    five = next(r for r in rows if r["figure"] == "five")  # of "an average of five"
+    # The text says "Metropolitan Police Commissioner Bernard Hogan-Howe"; the claims
+    # beside it write him "Bernard Hogan-Howe, Metropolitan Police Commissioner".
+    assert five["source"] == "Bernard Hogan-Howe, Metropolitan Police Commissioner"
+    assert five["side"] == "anti_government"  # as the four claims of his paragraph
+
+
+def test_the_verb_governing_a_figure_and_a_shares_predicate_name_its_measure():
+    lost = "Title\n\nTest\n\nHezbollah had lost between 1,700 and 1,800 fighters in the war.\n"
+    # "fighters in" (present) follows the figure, but "had lost" governs it.
+    assert _proposed(lost, "between 1,700")["measure"] == "killed"
+    share = "Title\n\nTest\n\nThe study found 69% of recruits reported a secondary education.\n"
+    # "recruits" is whom the share is of; what follows says what it counts.
+    assert _proposed(share, "69%")["measure"] == "education"

@@ -4,10 +4,12 @@ Each field is read from the figure's sentence and the one before it, with the
 vocabularies as word lists: the figure grammar (``text/numbers.py``) gives the
 figure, bounds, qualifier and percent; a gazetteer (pycountry's country names,
 ``vocab/subjects.csv`` names and ``vocab/aliases.csv`` demonyms and region
-names) gives the subject; ``vocab/measure_words.csv`` the measure;
-``vocab/unit_words.csv`` the unit; aliases the side, group and cohort. Every
-field carries a confidence (0-1) saying how it was found, so a reviewer knows
-what to check first. Nothing here reads an existing claim row.
+names) gives the subject (``subjects.py``); ``vocab/measure_words.csv`` the
+measure (``measures.py``); ``vocab/unit_words.csv`` the unit; aliases the side,
+group and cohort. Where the text leaves a field open, the claims already written
+beside the figure give it (``neighbours.py``; never a claim on the figure itself).
+Every field carries a confidence (0-1) saying how it was found, so a reviewer
+knows what to check first.
 """
 
 from __future__ import annotations
@@ -18,21 +20,23 @@ from dataclasses import dataclass, field
 import pycountry
 
 from ffcheck.authoring.coverage import Uncovered, coverage_of
+from ffcheck.authoring.measures import pick_measure
+from ffcheck.authoring.neighbours import NOBODY, Nearby, Neighbours, spelled_as
 from ffcheck.authoring.proposal import bounds_of, suggest_id, target_file
 from ffcheck.authoring.readers import (
     BEFORE,
     DATE_RE,
-    DEFAULT,
     LEAD_DATE_RE,
     NEAR,
-    SECTION,
     SURE,
     Lexicon,
-    Mention,
     build_lexicon,
+    pick,
     read_dates,
     read_source,
+    source_span,
 )
+from ffcheck.authoring.subjects import OF_WHOM_RE, pick_subject
 from ffcheck.tables.load import CLAIM_COLUMNS, ClaimSet
 from ffcheck.text.document import Document
 from ffcheck.text.numbers import TIMES_WORDS, FigureSpan, find_figures
@@ -50,9 +54,6 @@ CONFIDENCE_FIELDS = [
     "source",
 ]
 PROPOSAL_COLUMNS = [*CLAIM_COLUMNS, *(f"confidence_{name}" for name in CONFIDENCE_FIELDS)]
-# Words before a place that make it where something happened, not whom it is about.
-DESTINATION_RE = re.compile(r"\b(?:in|to|into|inside|within|across|towards?)\s+(?:the\s+)?$")
-ORIGIN_RE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 
 
 @dataclass
@@ -69,102 +70,6 @@ class Proposed:
         for name in CONFIDENCE_FIELDS:
             out[f"confidence_{name}"] = f"{self.confidence.get(name, 0.0):.1f}"
         return out
-
-
-def _nearest(mentions: list[Mention], at: int, end: int) -> Mention | None:
-    """The mention closest to the figure, one after it winning a tie."""
-    if not mentions:
-        return None
-    return min(mentions, key=lambda m: (m.start - end) if m.start >= end else (at - m.end) + 0.5)
-
-
-def _pick_subject(
-    lexicon: Lexicon,
-    sentence: str,
-    at: int,
-    end: int,
-    before: str,
-    section: str,
-    venues: set[str],
-) -> tuple[str, float]:
-    """Whom the figure is about. Places named in the document's title (the
-    conflict's venue) and places after "in"/"to" are where things happen, so
-    they come last; "from X" and a name right after the figure come first."""
-    found = [m for m in lexicon.mentions(sentence, ["subject"]) if m.value not in venues]
-    origins = [
-        m
-        for m in found
-        if ORIGIN_RE.search(sentence[: m.start]) and min(abs(m.start - end), abs(at - m.end)) < 80
-    ]
-    people = [m for m in found if not DESTINATION_RE.search(sentence[: m.start])]
-    own = [m for m in people if at <= m.start and m.end <= end]  # "a Kazakh"
-    if own:
-        return own[0].value, SURE
-    right_after = [m for m in people if 0 <= m.start - end <= 30]
-    if right_after:
-        return right_after[0].value, SURE
-    if origins:
-        return _nearest(origins, at, end).value, SURE  # type: ignore[union-attr]
-    heading = [m.value for m in lexicon.mentions(section, ["subject"]) if m.value not in venues]
-    if heading:
-        # "Malaysians" under the heading "Southeast Asia": the member is more precise.
-        members = [m for m in people if m.value in lexicon.members.get(heading[0], set())]
-        if members:
-            return _nearest(members, at, end).value, NEAR  # type: ignore[union-attr]
-        return heading[0], SECTION
-    if people:
-        return _nearest(people, at, end).value, NEAR  # type: ignore[union-attr]
-    earlier = [
-        m
-        for m in lexicon.mentions(before, ["subject"])
-        if not DESTINATION_RE.search(before[: m.start]) and m.value not in venues
-    ]
-    if earlier:
-        return earlier[-1].value, BEFORE
-    if found:
-        # Only a place where it happened ("waved thrice in Jammu and Kashmir"): that place.
-        return _nearest(found, at, end).value, BEFORE  # type: ignore[union-attr]
-    return lexicon.root_subject, DEFAULT
-
-
-def _pick(
-    lexicon: Lexicon, name: str, sentence: str, at: int, end: int, before: str, default: str
-) -> tuple[str, float]:
-    found = lexicon.mentions(sentence, [name])
-    if found:
-        return _nearest(found, at, end).value, NEAR  # type: ignore[union-attr]
-    earlier = lexicon.mentions(before, [name])
-    if earlier:
-        return earlier[-1].value, BEFORE
-    return default, DEFAULT
-
-
-def _pick_measure(
-    lexicon: Lexicon, sentence: str, at: int, end: int, before: str
-) -> tuple[str, float]:
-    """A measure word naming what the figure counts ("20 known deaths") wins;
-    else the nearest verb of the sentence ("were killed"), else the sentence before."""
-    found = lexicon.mentions(sentence, ["measure_noun", "measure_verb"])
-    head = [m for m in found if 0 <= m.start - end <= 15]
-    if head:
-        return head[0].value, SURE
-    # A measure noun after a few adjectives: "four Western European countries".
-    nouns = [
-        m
-        for m in lexicon.mentions(sentence, ["measure_noun"])
-        if 0 <= m.start - end <= 30 and not re.search(r"[,.;:]", sentence[end : m.start])
-    ]
-    if nouns:
-        return nouns[0].value, NEAR
-    # The figure is mostly the subject of its verb: "65,726 ... were killed".
-    clause_end = min(
-        (i for i in (sentence.find(";", end), sentence.find(", while", end)) if i != -1),
-        default=len(sentence),
-    )
-    after = [m for m in lexicon.mentions(sentence[end:clause_end], ["measure_verb"])]
-    if after:
-        return after[0].value, NEAR
-    return _pick(lexicon, "measure_verb", sentence, at, end, before, lexicon.default_measure)
 
 
 def _unit(lexicon: Lexicon, span: FigureSpan, sentence: str, end: int) -> tuple[str, float]:
@@ -196,8 +101,11 @@ def _quote(document: Document, start: int, end: int, before: tuple[int, int] | N
     return quote
 
 
-def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[Proposed]:
-    """A proposal for every figure of the sentence holding ``offset``."""
+def propose_sentence(
+    document: Document, lexicon: Lexicon, offset: int, neighbours: Neighbours | None = None
+) -> list[Proposed]:
+    """A proposal for every figure of the sentence holding ``offset``; the claims
+    already written in its paragraph (``neighbours``) fill what the text leaves open."""
     (s_start, s_end), prev = document.sentence_at(offset)
     sentence = document.text[s_start:s_end]
     before = document.text[prev[0] : prev[1]] if prev else ""
@@ -205,23 +113,36 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
     paragraph = document.text[document.paragraph(s_start)[0] : s_start]
     section = document.section_at(s_start).title
     venues = {m.value for m in lexicon.mentions(document.title, ["subject"])}
-    proposals = []
+    proposals: list[Proposed] = []
     for span in find_figures(sentence, lexicon.vague):
         at, end = span.start, span.end
         row: dict[str, str] = {"doc": document.doc_id, "section": section, "figure": span.text}
         sure: dict[str, float] = {"figure": SURE}
         row.update(bounds_of(span.figure, None))
-        row["subject"], sure["subject"] = _pick_subject(
-            lexicon, sentence, at, end, before, section, venues
+        row["subject"], sure["subject"] = pick_subject(
+            lexicon,
+            sentence,
+            at,
+            end,
+            before,
+            section,
+            venues,
+            source_span(sentence),
+            document.title,
         )
-        row["group"], sure["group"] = _pick(lexicon, "group", sentence, at, end, "", "")
+        if OF_WHOM_RE.match(sentence, end) and proposals:
+            # "about 500-900 fighters ..., many of whom fought": the same people as before.
+            row["subject"], sure["subject"] = proposals[-1].row["subject"], SURE
+        row["group"], sure["group"] = pick(lexicon, "group", sentence, at, end, "", "")
         # Group names are side words too (aliases.csv): "ISIL" says anti_government.
-        row["side"], sure["side"] = _pick(
+        row["side"], sure["side"] = pick(
             lexicon, "side", sentence, at, end, paragraph, "unspecified"
         )
         cohorts = [m for m in lexicon.mentions(sentence, ["cohort"]) if 0 <= m.start - end <= 20]
         row["cohort"], sure["cohort"] = (cohorts[0].value, NEAR) if cohorts else ("all", NEAR)
-        row["measure"], sure["measure"] = _pick_measure(lexicon, sentence, at, end, before)
+        row["measure"], sure["measure"] = pick_measure(
+            lexicon, sentence, at, end, before, span.figure.percent
+        )
         row["unit"], sure["unit"] = _unit(lexicon, span, sentence, end)
         # Dates of another clause ("In 1914–18 the Division ...; ... now 60") are not this one's.
         clause_start = sentence.rfind(";", 0, at) + 1
@@ -235,10 +156,42 @@ def propose_sentence(document: Document, lexicon: Lexicon, offset: int) -> list[
         row.update(dates)
         sure.update(date_sure)
         row["source"], sure["source"] = read_source(sentence, before)
+        if neighbours is not None:
+            nearby = neighbours.around(
+                document.doc_id,
+                s_start + at,
+                s_start + end,
+                s_start,
+                document.paragraph(s_start)[0],
+            )
+            _from_neighbours(row, sure, nearby)
+            if row["source"] and sure["source"] >= NEAR:
+                known = spelled_as(
+                    row["source"],
+                    neighbours.in_document(document.doc_id, s_start + at, s_start + end),
+                )
+                row["source"] = known if known is not None else row["source"]
         row["quote"] = _quote(document, s_start, s_end, prev)
         row["scope"], row["note"] = "", "proposed by ffcheck propose; review every field"
         proposals.append(Proposed(s_start + at, s_start + end, row, sure))
     return proposals
+
+
+def _from_neighbours(row: dict[str, str], sure: dict[str, float], nearby: Nearby) -> None:
+    """Fields the text around the figure does not state, taken from the nearest claim."""
+    if nearby is NOBODY:
+        return
+    for name, sure_name in (("side", "side"), ("source", "source"), ("as_of", "as_of")):
+        if sure[sure_name] < NEAR:
+            found = nearby.nearest(name)
+            if found is not None:
+                row[name], sure[sure_name] = found[0], NEAR if found[1] else BEFORE
+    # A subject read from a mere mention (not "a Kazakh", "from X" or the heading):
+    # the claim beside it in the same sentence knows better.
+    if sure["subject"] in (NEAR, BEFORE):
+        found = nearby.nearest("subject", sentence_only=True)
+        if found is not None:
+            row["subject"], sure["subject"] = found[0], NEAR
 
 
 def propose_uncovered(
@@ -247,6 +200,7 @@ def propose_uncovered(
     """Proposals for the figures holding the numbers that coverage lists as uncovered,
     and the uncovered numbers that no figure of the grammar holds (said, not dropped)."""
     lexicon = build_lexicon(claimset.vocab)
+    neighbours = Neighbours.of(claimset)
     coverage = coverage_of(claimset)
     taken = set(claimset.claims["claim_id"]) if "claim_id" in claimset.claims else set()
     done: set[tuple[str, int]] = set()
@@ -260,7 +214,7 @@ def propose_uncovered(
             continue
         holding = [
             p
-            for p in propose_sentence(document, lexicon, number.start)
+            for p in propose_sentence(document, lexicon, number.start, neighbours)
             if p.start <= number.start < p.end
         ]
         if not holding:
@@ -279,7 +233,8 @@ def propose_uncovered(
 def guess_fields(claimset: ClaimSet, doc_id: str, start: int, end: int) -> dict[str, str]:
     """What the readers of `propose` say about the figure at ``start:end`` (for `add`)."""
     document = claimset.documents[doc_id]
-    for proposal in propose_sentence(document, build_lexicon(claimset.vocab), start):
+    lexicon, neighbours = build_lexicon(claimset.vocab), Neighbours.of(claimset)
+    for proposal in propose_sentence(document, lexicon, start, neighbours):
         if proposal.start < end and start < proposal.end:
             return proposal.row
     return {}

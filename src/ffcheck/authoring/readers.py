@@ -47,6 +47,10 @@ SOURCE_RES = [
 ]
 
 
+# The kind of place after its name: "Sandžak region", "Lisleby district of Fredrikstad".
+PLACE_KIND_RE = re.compile(r"\s+(?:region|district|town|city|province|governorate|valley)\b")
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -65,6 +69,8 @@ class Lexicon:
     rate_units: set[str] = field(default_factory=set)
     vague: dict[str, tuple[float, float | None, bool]] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=dict)  # region -> its subjects
+    subnational: dict[str, str] = field(default_factory=dict)  # place -> its country
+    listed: dict[str, set[str]] = field(default_factory=dict)  # region -> its listed members
 
     def mentions(self, text: str, fields: Iterable[str]) -> list[Mention]:
         found = []
@@ -76,6 +82,26 @@ class Lexicon:
                     if value:
                         found.append(Mention(match.start(), match.end(), name, value))
         return sorted(found, key=lambda m: m.start)
+
+
+def nearest(mentions: list[Mention], at: int, end: int) -> Mention | None:
+    """The mention closest to the figure, one after it winning a tie."""
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: (m.start - end) if m.start >= end else (at - m.end) + 0.5)
+
+
+def pick(
+    lexicon: Lexicon, name: str, sentence: str, at: int, end: int, before: str, default: str
+) -> tuple[str, float]:
+    """The ``name`` word nearest the figure, else the last of the sentence before."""
+    found = lexicon.mentions(sentence, [name])
+    if found:
+        return nearest(found, at, end).value, NEAR  # type: ignore[union-attr]
+    earlier = lexicon.mentions(before, [name])
+    if earlier:
+        return earlier[-1].value, BEFORE
+    return default, DEFAULT
 
 
 def _compile(words: dict[str, str]) -> list[tuple[re.Pattern[str], dict[str, str]]]:
@@ -109,8 +135,10 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
         elif kind == "subnational":
             # "Aarhus, Denmark", "Ben Guerdane (Ben Gardane), Tunisia": the place's own name.
             for place in re.split(r"\s*[(),]\s*", name)[:2]:
-                if place and place not in words["subject"]:
-                    words["subject"][place] = subject
+                # "Lisleby district of Fredrikstad", "Sandžak region": "Lisleby", "Sandžak".
+                for variant in (place, PLACE_KIND_RE.split(place)[0]):
+                    if variant and variant not in words["subject"]:
+                        words["subject"][variant] = subject
     aliases = vocab.get("aliases", pd.DataFrame(columns=["alias", "field", "value"]))
     for alias, field_name, value in zip(
         aliases["alias"], aliases["field"], aliases["value"], strict=True
@@ -131,6 +159,12 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
         str(measures.iloc[0]) if len(measures) else "",
         rate_units=set(units.loc[units["kind"] == "rate", "unit"]),
         members=_members(vocab),
+        listed=_listed(vocab),
+        subnational=dict(
+            subjects.loc[subjects["kind"] == "subnational", ["subject", "parent"]].itertuples(
+                index=False, name=None
+            )
+        ),
         vague=vague_bands(vocab),
     )
     lexicon.patterns["subject"] = [
@@ -138,6 +172,15 @@ def build_lexicon(vocab: dict[str, pd.DataFrame]) -> Lexicon:
         for p, t in lexicon.patterns["subject"]
     ]
     return lexicon
+
+
+def _listed(vocab: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
+    """Each region's members as region_members.csv lists them (not their places)."""
+    listed = vocab.get("region_members", pd.DataFrame(columns=["region", "member"]))
+    out: dict[str, set[str]] = {}
+    for region, member in zip(listed["region"], listed["member"], strict=True):
+        out.setdefault(region, set()).add(member)
+    return out
 
 
 def _members(vocab: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
@@ -223,6 +266,15 @@ def read_dates(sentence: str, at: int, before: str) -> tuple[dict[str, str], dic
 # Words a capitalised run may start with that make it no name ("Of Western Europe's").
 NOT_A_SOURCE = {"Of", "In", "By", "As", "For", "From", "On", "At", "With", "he", "she", "they"}
 NOT_A_SOURCE |= {"it", "the", "this", "It", "This", "They", "He", "She"}
+
+
+def source_span(sentence: str) -> tuple[int, int] | None:
+    """Where the sentence names who says it ("According to the U.S. State Department")."""
+    for pattern in SOURCE_RES:
+        match = pattern.search(sentence)
+        if match and match.group(1).split()[0] not in NOT_A_SOURCE:
+            return match.start(1), match.end(1)
+    return None
 
 
 def read_source(sentence: str, before: str) -> tuple[str, float]:
