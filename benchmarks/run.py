@@ -3,12 +3,14 @@
     python benchmarks/run.py                      # 10k, 100k and 1M claims (make bench)
     python benchmarks/run.py --sizes 10000 100000
     python benchmarks/run.py --quick              # 10k, one run each, results not written
+    python benchmarks/run.py --engines duckdb     # without Spark local (JVM start, Java)
 
 For each size it generates (once, cached under benchmarks/.data/) a synthetic
 corpus with planted contradictions of every rule (benchmarks/synth.py), then
 runs, each in a fresh process and three times (medians are reported):
 
-- ffcheck's own pipeline: parse CSV, pandera schemas, import GX, derived
+- ffcheck's own pipeline, once per engine of its derived tables (DuckDB and Spark
+  local; Spark up to 1M claims): parse CSV, pandera schemas, import GX, derived
   tables, GX suites, findings, HTML report;
 - the baseline, benchmarks/independent.py: a second implementation of every
   row check and rule written from the specs, importing nothing of ffcheck (its
@@ -48,6 +50,7 @@ DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "results.json"
 EXPECTATIONS = ROOT / "expectations"
 SIZES = [10_000, 100_000, 1_000_000]
+SPARK_UP_TO = 1_000_000
 # ffcheck from this checkout's src/, whatever the installed (editable) copy points at.
 ENV = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "PYTHONPATH": str(ROOT / "src")}
 # The baseline runs with nothing of this checkout on its path but benchmarks/ itself.
@@ -67,7 +70,7 @@ def findings_key(rule: str, ids: list[str]) -> str:
     return f"{rule}|{' '.join(sorted(ids))}"
 
 
-def measure_ffcheck(folder: Path) -> dict[str, Any]:
+def measure_ffcheck(folder: Path, engine: str = "duckdb") -> dict[str, Any]:
     from ffcheck.consistency.engine import Stopwatch, find_conflicts
     from ffcheck.consistency.registry import all_rules
     from ffcheck.pipeline import build_report
@@ -86,7 +89,7 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
     report = build_report(claimset, problems, len(claimset.claims))
     watch = Stopwatch()
     t0 = time.perf_counter()
-    find_conflicts(claimset, report, EXPECTATIONS, lambda _: None, watch)
+    context = find_conflicts(claimset, report, EXPECTATIONS, lambda _: None, watch, engine=engine)
     total = time.perf_counter() - t0
     # ffcheck's Stopwatch splits the wall time of find_conflicts; its CPU time is
     # known only as a whole, and is booked on "derived tables".
@@ -103,10 +106,9 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
         "cpu_s": 0.0,
         "peak_mb": stages.rows["derived tables"]["peak_mb"],
     }
-    from ffcheck.consistency.context import build_context
     from ffcheck.render.html import render_html
 
-    html = render_html(report, claimset, build_context(claimset).claims, None)
+    html = render_html(report, claimset, context.claims, None)  # the context, not a new one
     stages.done("report (HTML)")
     found = [findings_key(f.rule, [c.claim_id for c in f.claims]) for f in report.findings]
     claims = claimset.claims
@@ -126,8 +128,9 @@ def measure_ffcheck(folder: Path) -> dict[str, Any]:
 
 
 def in_process(kind: str, folder: Path) -> dict[str, Any]:
-    """One measured run in a fresh process: ffcheck here, the baseline in independent.py."""
-    if kind == "ffcheck":
+    """One measured run in a fresh process: ffcheck here (``kind`` "ffcheck:<engine>"),
+    the baseline in independent.py."""
+    if kind.startswith("ffcheck"):
         command, env = [sys.executable, __file__, "--measure", kind, str(folder)], ENV
     else:
         command = [sys.executable, str(ROOT / "benchmarks" / "independent.py"), str(folder)]
@@ -283,7 +286,9 @@ def compared(ff: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_size(size: int, runs: int) -> dict[str, Any]:
+def run_size(size: int, runs: int, engines: list[str]) -> dict[str, Any]:
+    """ffcheck on each engine and the baseline on one corpus, interleaved run by run so
+    that a busy spell hits every side alike; each engine is compared with the baseline."""
     folder = DATA / str(size)
     if not (folder / "planted.json").exists():
         print(f"generating {size:,} claims ...", flush=True)
@@ -291,29 +296,47 @@ def run_size(size: int, runs: int) -> dict[str, Any]:
 
         generate(size, folder)
     planted = json.loads((folder / "planted.json").read_text())
-    ff_runs, base_runs = [], []
-    for i in range(runs):  # interleaved, so that a busy spell hits both sides alike
+    ff_runs: dict[str, list[dict[str, Any]]] = {engine: [] for engine in engines}
+    base_runs = []
+    for i in range(runs):
         print(f"  {size:,} claims, run {i + 1}/{runs}", flush=True)
-        ff_runs.append(in_process("ffcheck", folder))
+        for engine in engines:
+            ff_runs[engine].append(in_process(f"ffcheck:{engine}", folder))
         base_runs.append(in_process("baseline", folder))
-    ff, base = median_of(ff_runs), median_of(base_runs)
-    rules = per_rule(ff, base)
-    skip = set(rules["not_compared"])
-    return {
-        "runs": runs,
-        "ffcheck": ff["stages"],
-        "baseline": base["stages"],
-        "rules": rules,
-        "verified_ffcheck": verify("ffcheck", ff, planted, skip),
-        "verified_baseline": verify("baseline", base, planted, skip),
-        "report_bytes": ff["report_bytes"],
-        **compared(ff, base),
-    }
+    base = median_of(base_runs)
+    row: dict[str, Any] = {"runs": runs, "baseline": base["stages"], "engines": {}}
+    for engine in engines:
+        ff = median_of(ff_runs[engine])
+        rules = per_rule(ff, base)
+        skip = set(rules["not_compared"])
+        row["engines"][engine] = {
+            "ffcheck": ff["stages"],
+            "rules": rules,
+            "verified_ffcheck": verify(f"ffcheck on {engine}", ff, planted, skip),
+            "verified_baseline": verify("baseline", base, planted, skip),
+            "report_bytes": ff["report_bytes"],
+            **compared(ff, base),
+        }
+    return row
 
 
-def show(size: int, row: dict[str, Any]) -> None:
+def side_by_side(size: int, row: dict[str, Any]) -> None:
+    """One line per engine and the baseline: after parsing, wall and CPU, peak, ratios."""
+    print(f"\n{size:,} claims (median of {row['runs']})")
+    print(f"  {'':<18} {'wall':>9} {'CPU':>9} {'peak':>10}  {'xCPU':>6} {'xpeak':>6}")
+    for engine, fig in row["engines"].items():
+        ratios = f"x{fig['cpu_ratio']:<5} x{fig['memory_ratio']}"
+        print(f"  ffcheck on {engine:<7} {fig['ffcheck_s']:>8.2f}s {fig['ffcheck_cpu_s']:>8.2f}s "
+              f"{fig['ffcheck_peak_mb']:>7.0f} MB  {ratios}")  # fmt: skip
+    fig = next(iter(row["engines"].values()))
+    print(f"  {'baseline':<18} {fig['baseline_s']:>8.2f}s {fig['baseline_cpu_s']:>8.2f}s "
+          f"{fig['baseline_peak_mb']:>7.0f} MB")  # fmt: skip
+
+
+def show(size: int, engine: str, row: dict[str, Any]) -> None:
     print(
-        f"\n{size:,} claims (median of {row['runs']}): after parsing ffcheck {row['ffcheck_s']} s"
+        f"\n{size:,} claims, ffcheck on {engine} (median of {row['runs']}): after parsing"
+        f" ffcheck {row['ffcheck_s']} s"
         f" vs baseline {row['baseline_s']} s (x{row['time_ratio']}), peak "
         f"{row['ffcheck_peak_mb']} MB vs {row['baseline_peak_mb']} MB (x{row['memory_ratio']});"
         f" planted {row['verified_ffcheck']['planted']} found by both, nothing unplanted;"
@@ -344,14 +367,21 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="test size: 10k claims, one run, no results file"
     )
+    parser.add_argument(
+        "--engines",
+        nargs="*",
+        default=["duckdb", "spark"],
+        help="ffcheck's engines to time beside the baseline (Spark: up to 1M claims)",
+    )
     parser.add_argument("--out", type=Path, help=f"results file (default {RESULTS.name})")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure_ffcheck(Path(args.measure[1]))))
+        engine = args.measure[0].partition(":")[2] or "duckdb"
+        print(json.dumps(measure_ffcheck(Path(args.measure[1]), engine)))
         return
     if args.quick:
-        args.sizes, args.runs = [10_000], 1
+        args.sizes, args.runs, args.engines = [10_000], 1, ["duckdb"]
     results: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB, "
@@ -360,11 +390,16 @@ def main() -> None:
         "sizes": {},
     }
     for size in args.sizes:
-        results["sizes"][str(size)] = row = run_size(size, args.runs)
-        show(size, row)
+        # Spark local mode on two cores is not timed beyond 1M claims (minutes per query).
+        engines = [e for e in args.engines if e != "spark" or size <= SPARK_UP_TO]
+        results["sizes"][str(size)] = row = run_size(size, args.runs, engines)
+        for engine, fig in row["engines"].items():
+            show(size, engine, {**fig, "runs": row["runs"], "baseline": row["baseline"]})
+        side_by_side(size, row)
     sizes = sorted(int(s) for s in results["sizes"])
     if 100_000 in sizes and 1_000_000 in sizes:
-        growth = results["sizes"]["1000000"]["ffcheck_s"] / results["sizes"]["100000"]["ffcheck_s"]
+        at = {n: results["sizes"][str(n)]["engines"]["duckdb"] for n in (100_000, 1_000_000)}
+        growth = at[1_000_000]["ffcheck_s"] / at[100_000]["ffcheck_s"]
         results["growth_100k_to_1M"] = round(growth, 2)
         print(f"\ntime from 100k to 1M: x{growth:.2f}")
     results["bundled"] = bundled_timings(args.runs)

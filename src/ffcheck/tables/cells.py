@@ -46,7 +46,10 @@ def decode_free_text(frame: pd.DataFrame) -> pd.DataFrame:
     for column in FREE_TEXT_COLUMNS:
         if column in frame.columns and len(frame):
             cells = frame[column]
-            escaped = cells.str.startswith(ESCAPE) & cells.str[1:2].isin(_AFTER_ESCAPE)
+            escaped = cells.str.startswith(ESCAPE)
+            if not escaped.any():  # the common case: no cell starts with an apostrophe
+                continue
+            escaped &= cells.str[1:2].isin(_AFTER_ESCAPE)
             if escaped.any():
                 frame.loc[escaped, column] = cells[escaped].str[1:]
     return frame

@@ -6,6 +6,8 @@ where the row starts). Reading never raises on bad data: it returns problems.
 
 from __future__ import annotations
 
+import array
+import codecs
 import csv
 import dataclasses
 import hashlib
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ffcheck.problems import Problem
@@ -68,6 +71,9 @@ VOCABULARIES = {
     "groups": ["group", "side", "description"],
     "phrases": ["phrase", "kind", "low", "high", "description"],
 }
+# A table this large has its cells read by Arrow (see _arrow_frame); below, Arrow's
+# overhead per file costs more than Python's strings.
+ARROW_FROM_BYTES = 256 * 1024
 # Columns the optional tables (relations, reviews, coverage_ignore) may leave out.
 OPTIONAL_TABLE_COLUMNS = frozenset({"note", "formula", "reviewer", "line"})
 RESERVED_FILES = {
@@ -187,7 +193,10 @@ def read_table(
     """Read one CSV strictly: every cell a string, every row located by line.
 
     The file must lie inside ``root`` (default: its own folder), see ``read_inside``;
-    free-text cells lose the apostrophe that neutralised a formula prefix."""
+    free-text cells lose the apostrophe that neutralised a formula prefix. Python's
+    strict CSV reader decides what the rows are and where they start; a large table
+    without a problem then has its cells read by Arrow (same cells, no Python string
+    per cell, tests/test_load_engines.py)."""
     shown = display_path(path)
     empty = pd.DataFrame(columns=[*columns, "_file", "_line"], dtype="str")
     raw, why = read_inside(path, root or path.parent)
@@ -196,9 +205,7 @@ def read_table(
     text, problems = _decode(raw, shown)
     if text is None:
         return empty, [_with_column(p, raw) for p in problems]
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=",", quotechar='"', doublequote=True, strict=True
-    )
+    reader = _reader(text)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -233,23 +240,48 @@ def read_table(
         ]
     if problems:
         return empty, problems
+    if reader.line_num == 1 and len(raw) >= ARROW_FROM_BYTES:  # the rows may be read by Arrow
+        lines, problems = _located_rows(reader, len(header), shown, None)
+        frame = None if problems else _arrow_frame(raw, len(header), len(lines))
+        if frame is not None:
+            frame.columns = header
+            return _finish(frame, columns, shown, lines), problems
+        reader = _reader(text)
+        next(reader)
     rows: list[list[str]] = []
-    lines: list[int] = []
+    lines, problems = _located_rows(reader, len(header), shown, rows)
+    return _finish(pd.DataFrame(rows, columns=header, dtype="str"), columns, shown, lines), problems
+
+
+def _reader(text: str) -> Any:
+    return csv.reader(
+        io.StringIO(text, newline=""), delimiter=",", quotechar='"', doublequote=True, strict=True
+    )
+
+
+def _located_rows(
+    reader: Any, width: int, shown: str, rows: list[list[str]] | None
+) -> tuple[array.array[int], list[Problem]]:
+    """The line where each row starts and the problems of the rows (ragged rows, CSV
+    syntax); the rows themselves are kept in ``rows`` unless it is None."""
+    problems: list[Problem] = []
+    lines: array.array[int] = array.array("q")
     start = reader.line_num + 1
     try:
         for row in reader:
-            if row and len(row) != len(header):
+            if row and len(row) != width:
                 problems.append(
                     Problem(
                         shown,
                         start,
                         None,
                         "ragged-row",
-                        f"{len(row)} fields where the header has {len(header)}",
+                        f"{len(row)} fields where the header has {width}",
                     )
                 )
             elif row:
-                rows.append(row)
+                if rows is not None:
+                    rows.append(row)
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -262,14 +294,48 @@ def read_table(
                 f"{exc} (an unclosed quote runs to the end of the file?)",
             )
         )
-    frame = pd.DataFrame(rows, columns=header, dtype="str")
+    return lines, problems
+
+
+def _arrow_frame(raw: bytes, width: int, rows: int) -> pd.DataFrame | None:
+    """The rows of a table that Python's strict CSV reader read without a problem,
+    parsed again by Arrow into Arrow-backed strings (no Python string per cell);
+    None if Arrow does not read exactly as many rows."""
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    names = [f"column{i}" for i in range(width)]
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(raw.removeprefix(codecs.BOM_UTF8)),
+            read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowException:
+        return None
+    if table.num_rows != rows:
+        return None
+    text_type = pd.api.types.pandas_dtype("str")
+    return table.to_pandas(types_mapper={pa.string(): text_type}.get)
+
+
+def _finish(
+    frame: pd.DataFrame, columns: list[str], shown: str, lines: array.array[int]
+) -> pd.DataFrame:
+    """The table in ``columns`` order (an optional column left out reads as empty),
+    free text decoded, each row located."""
     for name in columns:
         if name not in frame.columns:
             frame[name] = ""
     frame = decode_free_text(frame[columns].copy())
     frame["_file"] = shown
-    frame["_line"] = pd.array(lines, dtype="int64")
-    return frame, problems
+    frame["_line"] = pd.array(np.frombuffer(lines, dtype=np.int64), dtype="int64")
+    return frame
 
 
 def claim_table_paths(root: Path) -> list[Path]:
@@ -323,6 +389,7 @@ def load_documents(
     problems: list[Problem] = []
     seen: set[str] = set()
     current = current_revisions(revisions if revisions is not None else pd.DataFrame())
+    real_root = os.path.realpath(root)  # resolved once for all the documents
     for row in records(table):
         if row.doc in seen:
             problems.append(
@@ -338,10 +405,11 @@ def load_documents(
         def unreadable(why: str, where: Row = where) -> Problem:
             return Problem(where._file, where._line, "path", "unreadable-file", why, where.path)
 
-        if not is_inside(path, root):
+        if not is_inside(path, root, real_root):
             problems.append(unreadable("the document must lie inside the claims folder"))
             continue
-        raw, why = read_inside(path, root)
+        shown = display_path(path)
+        raw, why = read_inside(path, root, real_root=real_root)
         if raw is None:
             problems.append(unreadable(why))
             continue
@@ -352,19 +420,17 @@ def load_documents(
                     where._line,
                     "sha256",
                     "revision-mismatch",
-                    f"{display_path(path)} has sha256 {hashlib.sha256(raw).hexdigest()[:12]}…, "
+                    f"{shown} has sha256 {hashlib.sha256(raw).hexdigest()[:12]}…, "
                     "not the one registered",
                     str(where.sha256),
                 )
             )
-        text, bad = _decode(raw, display_path(path))
+        text, bad = _decode(raw, shown)
         problems += bad
         if text is not None and not text.strip():
-            problems.append(
-                Problem(display_path(path), None, None, "empty-table", "the document is empty")
-            )
+            problems.append(Problem(shown, None, None, "empty-table", "the document is empty"))
         elif text is not None:
-            documents[row.doc] = Document(row.doc, row.title, text, display_path(path), row.licence)
+            documents[row.doc] = Document(row.doc, row.title, text, shown, row.licence)
     return documents, problems
 
 

@@ -28,16 +28,23 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    """Whether the real path of ``path`` (every link followed) lies in that of ``root``."""
+def is_inside(path: Path, root: Path, real_root: str | None = None) -> bool:
+    """Whether the real path of ``path`` (every link followed) lies in that of ``root``
+    (``real_root``, when the caller resolved it once for many files)."""
+    return _real_path_inside(os.path.realpath(path), real_root or os.path.realpath(root))
+
+
+def _real_path_inside(real: str, real_root: str) -> bool:
     try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+        Path(real).relative_to(real_root)
     except ValueError:
         return False
     return True
 
 
-def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, str]:
+def read_inside(
+    path: Path, root: Path, limit: int = MAX_FILE_BYTES, real_root: str | None = None
+) -> tuple[bytes | None, str]:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes whose
     real path lies inside ``root``; else None and why (never anything of the target).
 
@@ -46,8 +53,8 @@ def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> tuple[by
     is opened without following a link and checked again by its descriptor, so a
     file swapped in between is refused too.
     """
-    real = os.path.realpath(path)
-    if not is_inside(path, root):
+    real = os.path.realpath(path)  # resolved once: the path checked is the path opened
+    if not _real_path_inside(real, real_root or os.path.realpath(root)):
         return None, f"the path leads outside {display_path(root)} (a link or '..'); refused"
     try:
         before = os.stat(real)

@@ -13,6 +13,7 @@ import bisect
 import hashlib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import accumulate
 
 import pandas as pd
 import pysbd
@@ -58,9 +59,9 @@ class Document:
     _sentence_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
-        self._line_starts = starts
+        # each line starts one past the end of the one before (a line per "\n", not per char)
+        lines = self.text.split("\n")[:-1]  # not self.lines: kept only if asked for
+        self._line_starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
 
     @cached_property
     def sha256(self) -> str:

@@ -29,6 +29,13 @@ from ffcheck.text.numbers import (
     vague_band,
 )
 from ffcheck.text.quotes import closest_match
+from ffcheck.validate.distinct import (
+    SameFrame,
+    in_chunks,
+    of_distinct_values,
+    on_distinct,
+)
+from ffcheck.validate.provenance import quote_provenance
 
 CLAIM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NUMBER_CELL_PATTERN = r"^(\d+(\.\d+)?)?$"
@@ -49,27 +56,6 @@ def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
 
 
-def per_distinct(
-    frame: pd.DataFrame, columns: list[str], check: Callable[[pd.DataFrame], pd.Series]
-) -> pd.Series:
-    """``check`` run once per distinct tuple of the ``columns`` it reads, mapped back to
-    every row (a million claims hold a few thousand distinct figures or dates)."""
-    codes = np.zeros(len(frame), dtype=np.int64)
-    for column in columns:  # one integer code per distinct tuple, column by column
-        column_codes, distinct_values = pd.factorize(frame[column])
-        codes, _ = pd.factorize(codes * (len(distinct_values) + 1) + column_codes)
-    # codes number the tuples in order of first appearance: row i of ``firsts`` has code i
-    firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
-    answers = np.asarray(check(frame[columns].iloc[firsts]), dtype=bool)
-    return pd.Series(answers[codes], index=frame.index)
-
-
-def on_distinct(
-    columns: list[str], check: Callable[[pd.DataFrame], pd.Series]
-) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda frame: per_distinct(frame, columns, check)
-
-
 def vocab_values(claimset: ClaimSet, table: str, column: str) -> list[str]:
     frame = claimset.vocab.get(table)
     return [] if frame is None or frame.empty else sorted(frame[column].unique())
@@ -82,33 +68,6 @@ def _flag(claimset: ClaimSet, table: str, key: str, column: str) -> dict[str, st
 
 def isin_check(values: list[str], where: str) -> pa.Check:
     return pa.Check.isin(values, error=f"not in {where}")
-
-
-def _provenance(claimset: ClaimSet, frame: pd.DataFrame) -> pd.DataFrame:
-    """How often and where each quote stands, and under which heading (per row)."""
-    counts: list[int] = []
-    offsets: list[int | None] = []
-    sections: list[str | None] = []
-    cache: dict[tuple[str, str], tuple[int, int | None, str | None]] = {}
-    for doc_id, quote in zip(frame["doc"].tolist(), frame["quote"].tolist(), strict=True):
-        key = (doc_id, quote)
-        if key not in cache:
-            document = claimset.documents.get(doc_id)
-            found = document.occurrences(quote) if document else []
-            first = found[0] if found else None
-            section = (
-                document.section_at(first).title
-                if document is not None and first is not None
-                else None
-            )
-            cache[key] = (len(found), first, section)
-        count, first, section = cache[key]
-        counts.append(count)
-        offsets.append(first)
-        sections.append(section)
-    return pd.DataFrame(
-        {"count": counts, "offset": offsets, "found_section": sections}, index=frame.index
-    )
 
 
 def _phrase_bands(claimset: ClaimSet) -> tuple[dict[str, Band], dict[str, str]]:
@@ -183,6 +142,12 @@ def _figure_matches(
     return pd.Series(result, index=frame.index)
 
 
+@in_chunks
+def figure_in_quote(frame: pd.DataFrame) -> pd.Series:
+    pairs = zip(frame["figure"].tolist(), frame["quote"].tolist(), strict=True)
+    return pd.Series([figure in quote for figure, quote in pairs], index=frame.index, dtype=bool)
+
+
 def row_checks(claimset: ClaimSet) -> list[RowCheck]:
     needs_low = _flag(claimset, "qualifiers", "qualifier", "needs_low")
     needs_high = _flag(claimset, "qualifiers", "qualifier", "needs_high")
@@ -193,20 +158,19 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
         if not claimset.document_table.empty
         else pd.DataFrame(columns=["frame_start", "frame_end"])
     )
-    prov_cache: dict[int, pd.DataFrame] = {}
+    # each document's frame as days, read once (not once per date column and check)
+    frame_start = pd.Series(date_bounds(frames["frame_start"])[0].to_numpy(), index=frames.index)
+    frame_end = pd.Series(date_bounds(frames["frame_end"])[1].to_numpy(), index=frames.index)
+    shared = SameFrame()
 
     def prov(frame: pd.DataFrame) -> pd.DataFrame:
-        key = id(frame)
-        if key not in prov_cache:
-            prov_cache.clear()
-            prov_cache[key] = _provenance(claimset, frame)
-        return prov_cache[key]
+        pairs = shared.codes(frame, ["doc", "quote"])
+        return shared.get(frame, ("provenance",), lambda: quote_provenance(claimset, frame, pairs))
 
     def within_frame(column: str) -> Callable[[pd.DataFrame], pd.Series]:
         def check(frame: pd.DataFrame) -> pd.Series:
             start, end = date_bounds(frame[column])
-            f_start, _ = date_bounds(frame["doc"].map(frames["frame_start"]))
-            _, f_end = date_bounds(frame["doc"].map(frames["frame_end"]))
+            f_start, f_end = frame["doc"].map(frame_start), frame["doc"].map(frame_end)
             outside = (end < f_start) | (start > f_end)
             return ~outside.fillna(False)
 
@@ -246,45 +210,47 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
     bounds = ["low", "high"]
     return [
         RowCheck("bounds_present", "low", "give at least one bound (low or high)", bounds_present),
-        RowCheck("low_le_high", "low", "low is above high", on_distinct(bounds, low_le_high)),
+        RowCheck(
+            "low_le_high", "low", "low is above high", on_distinct(bounds, low_le_high, shared)
+        ),
         RowCheck(
             "percent_range",
             "high",
             "a share must lie within 0-100 percent",
-            on_distinct(["unit", *bounds], percent_range),
+            on_distinct(["unit", *bounds], percent_range, shared),
         ),
         RowCheck(
             "not_huge",
             "low",
             f"a figure above {MAX_NUMBER:.0e} is not credible",
-            on_distinct(bounds, not_huge),
+            on_distinct(bounds, not_huge, shared),
         ),
         RowCheck(
             "qualifier_low",
             "low",
             "this qualifier needs a low bound (or must not "
             "have one: 'up to' and 'less than' leave low empty)",
-            on_distinct(["qualifier", "low"], qualifier_low),
+            on_distinct(["qualifier", "low"], qualifier_low, shared),
         ),
         RowCheck(
             "qualifier_high",
             "high",
             "this qualifier needs a high bound (or must not "
             "have one: 'over', 'more than', 'at least' leave high empty)",
-            on_distinct(["qualifier", "high"], qualifier_high),
+            on_distinct(["qualifier", "high"], qualifier_high, shared),
         ),
         RowCheck(
             "period_order",
             "period_start",
             "period starts after it ends",
-            on_distinct(["period_start", "period_end"], period_order),
+            on_distinct(["period_start", "period_end"], period_order, shared),
         ),
         *[
             RowCheck(
                 f"{col}_in_frame",
                 col,
                 "date outside the document's time frame (documents.csv frame_start..frame_end)",
-                on_distinct(["doc", col], within_frame(col)),
+                on_distinct(["doc", col], within_frame(col), shared),
             )
             for col in ("as_of", "period_start", "period_end")
         ],
@@ -304,10 +270,7 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             "figure_in_quote",
             "figure",
             "the figure is not part of the quote",
-            lambda f: pd.Series(
-                [fi in q for fi, q in zip(f["figure"].tolist(), f["quote"].tolist(), strict=True)],
-                index=f.index,
-            ),
+            figure_in_quote,
         ),
         RowCheck(
             "figure_matches",
@@ -317,7 +280,8 @@ def row_checks(claimset: ClaimSet) -> list[RowCheck]:
             "note gives no 'bounds:' reason",
             on_distinct(
                 ["figure", "low", "high", "unit", "qualifier", "note"],
-                lambda f: _figure_matches(f, phrases, unit_kind),
+                in_chunks(lambda f: _figure_matches(f, phrases, unit_kind)),
+                shared,
             ),
         ),
         RowCheck(
@@ -340,7 +304,7 @@ def claim_schema(claimset: ClaimSet) -> tuple[pa.DataFrameSchema, dict[str, RowC
                 error="write dates as YYYY, YYYY-MM or YYYY-MM-DD; a span such as 2013-2015 "
                 "goes into period_start/period_end, its end into as_of",
             ),
-            pa.Check(is_valid_date, error="no such date"),
+            pa.Check(of_distinct_values(is_valid_date), name="is_valid_date", error="no such date"),
         ],
     )
     number = pa.Column(
@@ -424,35 +388,69 @@ PROBLEM_CODES = {
 }
 
 
+def _others_with_same_value(frame: pd.DataFrame, column: str) -> dict[str, list[tuple[int, str]]]:
+    """Each value used more than once in ``column``: its rows (label, "file:line"), in order."""
+    repeated = frame.loc[frame[column].duplicated(keep=False), [column, "_file", "_line"]]
+    places: dict[str, list[tuple[int, str]]] = {}
+    for label, value, file, line in zip(
+        repeated.index, repeated[column], repeated["_file"], repeated["_line"], strict=True
+    ):
+        places.setdefault(value, []).append((label, f"{file}:{line}"))
+    return places
+
+
+def _positions(index: pd.Index, labels: pd.Index) -> np.ndarray:
+    """The row position of each label (its first row), -1 where it is none of the frame's."""
+    first = ~index.duplicated()
+    found = index[first].get_indexer(labels)
+    return np.where(found < 0, -1, np.flatnonzero(first)[found])
+
+
 def failures_to_problems(
     failures: pd.DataFrame, frame: pd.DataFrame, wide_checks: dict[str, tuple[str, str]]
 ) -> list[Problem]:
     """pandera failure cases -> one problem per failing (row, check).
 
     ``wide_checks`` maps the name of each whole-row check to the column it is
-    reported against and the message users read.
+    reported against and the message users read. Each case is located through the
+    frame's columns as arrays (one lookup per case, never a scan of the frame).
     """
     problems: set[Problem] = set()
-    for case in failures.itertuples(index=False):
-        index = case.index
-        if index is None or pd.isna(index) or index not in frame.index:
-            shown = str(frame["_file"].iloc[0]) if len(frame) else "(table)"
-            problems.add(Problem(shown, None, case.column, "schema", str(case.check)))
+    positions = _positions(frame.index, pd.Index(failures["index"].astype(object)))
+    files, lines = frame["_file"].to_numpy(dtype=object), frame["_line"].to_numpy()
+    cells: dict[str, np.ndarray] = {}  # column -> its cells as an array, taken when first needed
+    repeats: dict[str, dict[str, list[tuple[int, str]]]] = {}
+    cases = zip(failures["column"].tolist(), failures["check"].tolist(), positions, strict=True)
+    for case_column, check, position in cases:
+        if position < 0:
+            shown = str(files[0]) if len(frame) else "(table)"
+            problems.add(Problem(shown, None, case_column, "schema", str(check)))
             continue
-        row = frame.loc[index]
-        if case.check in wide_checks:
-            column, message = wide_checks[case.check]
-            code = PROBLEM_CODES.get(case.check, "schema")
-        elif "uniqueness" in str(case.check) and case.column in frame.columns:
-            column, code = case.column, "duplicate-id"
-            others = frame.index[(frame[case.column] == row[case.column]) & (frame.index != index)]
-            where = ", ".join(f"{frame.at[o, '_file']}:{frame.at[o, '_line']}" for o in others)
-            message = f"also used at {where}"
+        if check in wide_checks:
+            column, message = wide_checks[check]
+            code = PROBLEM_CODES.get(check, "schema")
+        elif "uniqueness" in str(check) and case_column in frame.columns:
+            column, code = case_column, "duplicate-id"
+            if column not in repeats:
+                repeats[column] = _others_with_same_value(frame, column)
+            label = frame.index[position]
+            others = repeats[column].get(frame[column].iat[position], [])
+            message = "also used at " + ", ".join(at for o, at in others if o != label)
         else:
-            column, code, message = case.column, "schema", str(case.check)
-        value = None if column is None or column not in row else str(row[column])
-        problems.add(Problem(str(row["_file"]), int(row["_line"]), column, code, message, value))
+            column, code, message = case_column, "schema", str(check)
+        value = None
+        if isinstance(column, str) and column in frame.columns:
+            if column not in cells:
+                cells[column] = frame[column].to_numpy(dtype=object)
+            value = str(cells[column][position])
+        problems.add(
+            Problem(str(files[position]), int(lines[position]), column, code, message, value)
+        )
     return sorted(problems)
+
+
+# The problems that ``in_words`` and ``with_closest_text`` say more about, from their row.
+NEEDS_ROW = {"section-mismatch", "date-outside-frame", "quote-not-found"}
 
 
 def validate_claims(claimset: ClaimSet) -> list[Problem]:
@@ -466,20 +464,33 @@ def validate_claims(claimset: ClaimSet) -> list[Problem]:
     except pa.errors.SchemaErrors as errors:
         wide = {name: (c.column, c.message) for name, c in by_name.items()}
         problems = failures_to_problems(errors.failure_cases, frame, wide)
-        return [in_words(claimset, with_closest_text(claimset, p)) for p in problems]
+        rows = rows_of(claimset, [p for p in problems if p.code in NEEDS_ROW])
+        return [
+            in_words(claimset, with_closest_text(claimset, p, rows.get((p.file, p.line))),
+                     rows.get((p.file, p.line)))
+            for p in problems
+        ]  # fmt: skip
     return []
 
 
-def _row_of(claimset: ClaimSet, problem: Problem) -> pd.Series | None:
+def rows_of(claimset: ClaimSet, problems: list[Problem]) -> dict[tuple[str, int | None], pd.Series]:
+    """The claim row each problem stands on, by (file, line): the first such row."""
+    if not problems:
+        return {}
     claims = claimset.claims
-    rows = claims[(claims["_file"] == problem.file) & (claims["_line"] == problem.line)]
-    return rows.iloc[0] if len(rows) else None
+    lines = {p.line for p in problems}
+    wanted = {(p.file, p.line) for p in problems}
+    near = claims[claims["_line"].isin(lines)]
+    found: dict[tuple[str, int | None], pd.Series] = {}
+    for position, place in enumerate(zip(near["_file"], near["_line"], strict=True)):
+        if place in wanted and place not in found:
+            found[place] = near.iloc[position]
+    return found
 
 
-def in_words(claimset: ClaimSet, problem: Problem) -> Problem:
+def in_words(claimset: ClaimSet, problem: Problem, row: pd.Series | None) -> Problem:
     """Say what the check found: the heading the quote stands under, the frame a date
     falls outside of (and where that frame is written)."""
-    row = _row_of(claimset, problem)
     if row is None:
         return problem
     if problem.code == "section-mismatch":
@@ -504,13 +515,12 @@ def in_words(claimset: ClaimSet, problem: Problem) -> Problem:
     return problem
 
 
-def with_closest_text(claimset: ClaimSet, problem: Problem) -> Problem:
+def with_closest_text(claimset: ClaimSet, problem: Problem, row: pd.Series | None) -> Problem:
     """A quote gone from a revised document: its sentence's counterpart in the current
     revision (aligned with the previous revision when one is registered), or "no
     counterpart" when nothing is that sentence edited. Never unrelated text."""
     if problem.code != "quote-not-found" or not problem.value:
         return problem
-    row = _row_of(claimset, problem)
     document = claimset.documents.get(row["doc"]) if row is not None else None
     if row is None or document is None:
         return problem

@@ -42,9 +42,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         unknown=("side", lambda s: int((s == UNKNOWN).any())),
         explicit=("side", lambda s: s[s != UNKNOWN].nunique()),
     )
-    # astype: with no group of two, the empty aggregate's columns are strings, not counts.
-    grouped = grouped.astype({"unknown": int, "explicit": int})
-    grouped["explicit_beside_unknown"] = grouped["explicit"] * grouped["unknown"]
+    # With no group at all the lambdas leave empty columns typed as (Arrow) strings: as ints.
+    explicit, unknown = grouped["explicit"].astype(int), grouped["unknown"].astype(int)
+    grouped["explicit_beside_unknown"] = explicit * unknown
     return finish(grouped)
 
 
