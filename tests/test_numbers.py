@@ -224,6 +224,13 @@ def test_ordinals_and_year_ends_are_no_figures():
     assert marks["18"] == "year" and "11" not in marks and "35" not in marks
 
 
+def test_a_share_with_the_digits_of_a_year_is_a_figure():
+    # Found by Hypothesis: "1900% to 1901%" was read as two years and gave no figure.
+    assert [s.text for s in find_figures("it rose 1900% to 1901% in all")] == ["1900% to 1901%"]
+    assert [s.text for s in find_figures("up 2000 percent since")] == ["2000 percent"]
+    assert [n.non_claim for n in find_numbers("in 2014 it rose")] == ["year"]
+
+
 def test_a_majority_and_an_age_are_two_figures():
     text = "The majority of them were male and under 25"
     assert [s.text for s in find_figures(text)] == ["The majority", "under 25"]
