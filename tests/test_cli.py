@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -22,6 +23,7 @@ from builders import (
 )
 from click.testing import CliRunner
 
+import ffcheck
 from ffcheck.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -31,6 +33,7 @@ from ffcheck.cli.common import (
     claims_option,
     exit_codes,
     expectations_option,
+    render_report,
     rules_options,
 )
 from ffcheck.cli.main import cli
@@ -349,12 +352,16 @@ def test_shared_options_parse_and_document_themselves():
     @expectations_option
     @rules_options
     def probe(claims_dir, expectations_dir, only_rules, exclude_rules):
-        click.echo(json.dumps([str(claims_dir), str(expectations_dir), only_rules, exclude_rules]))
+        # The commands get paths, not strings (they call .is_dir(), .glob() on them).
+        paths = isinstance(claims_dir, Path) and isinstance(expectations_dir, Path)
+        shown = [str(claims_dir), str(expectations_dir), only_rules, exclude_rules, paths]
+        click.echo(json.dumps(shown))
 
     parsed = CliRunner().invoke(probe, ["--rules", "a", "--rules", "b", "--exclude-rules", "c"])
-    assert json.loads(parsed.output) == ["claims", "expectations", ["a", "b"], ["c"]]
+    assert json.loads(parsed.output) == ["claims", "expectations", ["a", "b"], ["c"], True]
     moved = CliRunner().invoke(probe, ["--claims", "x", "--expectations", "y"])
     assert json.loads(moved.output)[:2] == ["x", "y"]
+    assert json.loads(moved.output)[4] is True
     text = " ".join(CliRunner().invoke(probe, ["--help"]).output.split())
     for words in [
         "--claims PATH Claims folder: claim tables, documents.csv, vocab/. [default: claims]",
@@ -364,3 +371,41 @@ def test_shared_options_parse_and_document_themselves():
         "--exclude-rules RULE Skip this rule (id or former name); repeatable.",
     ]:
         assert words in text
+
+
+def test_outside_a_project_the_suites_shipped_with_ffcheck_are_the_default(tmp_path, monkeypatch):
+    @click.command()
+    @expectations_option
+    def probe(expectations_dir):
+        click.echo(str(expectations_dir))
+
+    monkeypatch.chdir(tmp_path)  # no expectations/ folder here
+    shown = Path(CliRunner().invoke(probe, []).output.strip())
+    # The folder "suites" inside the installed ffcheck package (the wheel ships the rules'
+    # suites there; a source checkout links it to expectations/).
+    assert shown == Path(ffcheck.__file__).parent / "suites"
+
+
+def test_json_output_is_indented_and_keeps_non_ascii_text():
+    from ffcheck.consistency.findings import Report
+
+    report = Report(documents=[], claims=0, quotes_verified=0, files=["réseaux.csv"])
+    text = render_report(report, "json", Path("claims"), "error")
+    # Two-space indentation for people reading it; "é" as itself, not "\u00e9".
+    assert text.startswith('{\n  "valid": true,\n  "claims": 0,\n')
+    assert '\n  "files": [\n    "réseaux.csv"\n  ],\n' in text
+
+
+def test_text_and_junit_outputs_follow_the_fail_level_and_name_the_claims_folder():
+    from ffcheck.consistency.findings import Finding, Report
+
+    warning = Finding("sources-disagree", "warning", "they disagree", [], "100 vs 200")
+    report = Report(documents=[], claims=2, quotes_verified=2, files=["main.csv"])
+    report.findings, report.rules_run = [warning], ["sources-disagree"]
+    text = render_report(report, "text", Path("my-claims"), "warning")
+    assert "files under my-claims" in text  # where the claims were read from
+    # A warning fails at --fail-on warning, not at the default (error).
+    assert "result: 1 unreviewed finding(s) at or above 'warning'" in text
+    junit = render_report(report, "junit", Path("my-claims"), "warning")
+    assert 'failures="1"' in junit
+    assert 'failures="0"' in render_report(report, "junit", Path("my-claims"), "error")

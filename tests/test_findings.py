@@ -162,3 +162,24 @@ def test_report_as_json_data():
     assert data["counts"] == report.counts() and data["stale_reviews"] == [
         {"fingerprint": "0" * 16}
     ]
+
+
+def test_report_as_json_carries_what_the_rules_left_out_and_shared_claims():
+    # The JSON contract's keys for skipped claims, set-aside ids, stale claims, suspects
+    # and claims shared by findings ("shared" in Python, "shared_claims" in JSON).
+    report = Report(
+        documents=[],
+        claims=2,
+        quotes_verified=2,
+        files=["main.csv"],
+        skipped=[{"rule": "region-exceeds", "reason": "undated", "claims": ["a"]}],
+        set_aside=["b"],
+        stale_claims=[{"claim_id": "a"}],
+        suspects=[{"claim_id": "b"}],
+        shared={"a": ["0123456789abcdef"]},
+    )
+    data = report.to_dict()
+    assert data["skipped"] == [{"rule": "region-exceeds", "reason": "undated", "claims": ["a"]}]
+    assert (data["set_aside"], data["stale_claims"]) == (["b"], [{"claim_id": "a"}])
+    assert data["suspects"] == [{"claim_id": "b"}]
+    assert data["shared_claims"] == {"a": ["0123456789abcdef"]}

@@ -72,6 +72,12 @@ FORMULAS = [
     ("{a} / {b} > 1", {"a": (1, 2), "b": (0, 5)}, (-INF, INF), ">=", (1, 1)),
     # A claim named twice is one value; constants are exact.
     ("{a} + {a} == 2 * {a}", {"a": (1, 2)}, (2, 4), "==", (2, 4)),
+    # A divisor that reaches zero at its top is unbounded too (-5 to 0 holds 0).
+    ("{a} / {b} > 1", {"a": (1, 2), "b": (-5, 0)}, (-INF, INF), ">=", (1, 1)),
+    # An open top times a range from 0: "∞ × 0" is no corner, so the product is 0 to ∞.
+    ("{a} * {b} >= 0", {"a": (0, INF), "b": (0, 1)}, (0, INF), ">=", (0, 0)),
+    # The largest constant allowed is 1e300 itself.
+    ("{a} <= 1e300", {"a": (1, 1)}, (1, 1), "<=", (1e300, 1e300)),
 ]
 
 
@@ -87,6 +93,32 @@ def test_formula_sides_in_interval_arithmetic(formula, values, left, op, right):
 def test_a_formula_is_one_comparison_of_plain_arithmetic(formula):
     with pytest.raises(ValueError):
         evaluate(formula, {"a": (1, 1), "b": (1, 1), "c": (1, 1)})
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("{a} <= 1" + " " * 992, None),  # 1,000 characters: the longest formula allowed
+        ("{a} <= 1" + " " * 993, "longer than 1000 characters"),
+        ("{a} <= " + "+".join(["1"] * 101), None),  # 100 operations: the most allowed
+        ("{a} <= " + "+".join(["1"] * 102), "more than 100 operations"),
+        ("{a} + 1", "a formula is one comparison: ==, <=, >=, < or >"),
+        ("{a} <= abs({a})", "unsupported expression: Call(func=Name(id='abs', ctx=Load()), "),
+    ],
+)
+def test_formula_limits_and_what_a_refusal_says(formula, message):
+    if message is None:
+        assert evaluate(formula, {"a": (1, 1)})[1] == "<="
+    else:
+        with pytest.raises(ValueError) as refused:
+            evaluate(formula, {"a": (1, 1)})
+        assert str(refused.value).startswith(message)
+
+
+def test_a_constant_beyond_1e300_is_refused_with_its_first_20_digits():
+    with pytest.raises(ValueError) as refused:
+        evaluate("{a} <= " + "1" + "0" * 400, {"a": (1, 1)})
+    assert str(refused.value) == "the constant 10000000000000000000... is too large"
 
 
 DATES = [

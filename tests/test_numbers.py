@@ -1,5 +1,7 @@
 """The number parser on every style the bundled document uses."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,6 +9,7 @@ from hypothesis import strategies as st
 from ffcheck.text.numbers import (
     BOUNDS_REASON_RE,
     Figure,
+    _alternation,
     find_figures,
     find_numbers,
     parse_figure,
@@ -221,6 +224,13 @@ def test_ordinals_and_year_ends_are_no_figures():
     assert marks["18"] == "year" and "11" not in marks and "35" not in marks
 
 
+def test_a_share_with_the_digits_of_a_year_is_a_figure():
+    # Found by Hypothesis: "1900% to 1901%" was read as two years and gave no figure.
+    assert [s.text for s in find_figures("it rose 1900% to 1901% in all")] == ["1900% to 1901%"]
+    assert [s.text for s in find_figures("up 2000 percent since")] == ["2000 percent"]
+    assert [n.non_claim for n in find_numbers("in 2014 it rose")] == ["year"]
+
+
 def test_a_majority_and_an_age_are_two_figures():
     text = "The majority of them were male and under 25"
     assert [s.text for s in find_figures(text)] == ["The majority", "under 25"]
@@ -245,16 +255,31 @@ def test_the_over_of_a_phrasal_verb_is_no_bound():
     # "handed over four children" hands over four: it does not say "more than four".
     spans = find_figures("the administration handed over four children to Germany")
     assert [(s.text, stated_qualifier(s.figure)) for s in spans] == [("four", "exact")]
+    assert (spans[0].start, spans[0].end) == (31, 35)  # the span is "four" alone, after "over "
+
+
+ONE = Figure(1.0, 1.0, False, None)  # exactly one person: a count, no qualifier
 
 
 def test_an_article_in_a_list_of_counts_is_one():
     # "a Somali and two Kosovars" are three people: the article counts one.
     text = "a Somali and two Kosovars were arrested; two Belgians and a Russian went"
-    assert [(s.text, s.figure.low) for s in find_figures(text)] == [
-        ("a Somali", 1.0),
-        ("two", 2.0),
-        ("two", 2.0),
-        ("a Russian", 1.0),
+    spans = [(s.start, s.end, s.text, s.figure) for s in find_figures(text)]
+    assert spans == [
+        (0, 8, "a Somali", ONE),
+        (13, 16, "two", Figure(2.0, 2.0, False, None)),
+        (41, 44, "two", Figure(2.0, 2.0, False, None)),
+        (58, 67, "a Russian", ONE),
+    ]
+
+
+def test_a_share_before_a_list_of_counts_does_not_hide_it():
+    # A percentage counts no people ("20%" is no one), and the list after it is still read.
+    text = "Some 20% came back; much later still, a Somali and two Kosovars were arrested"
+    assert [(s.start, s.text, s.figure.low) for s in find_figures(text)] == [
+        (0, "Some 20%", 20.0),
+        (38, "a Somali", 1.0),  # read back from "two", 51 characters into the text
+        (51, "two", 2.0),
     ]
 
 
@@ -272,3 +297,58 @@ def test_vague_phrases_are_figures_when_their_bands_are_given():
     assert spans["nearly half"] == Figure(50.0, 50.0, True, "nearly")
     assert "under 25" in spans
     assert [s.text for s in find_figures(text)] == ["The majority", "under 25", "nearly half"]
+
+
+# Bands as vocab/phrases.csv gives them (low, high, share); two phrases hold a year.
+MIXED_BANDS = {
+    "most": (50.0, 100.0, True),
+    "many": (10.0, None, False),
+    "half": (45.0, 55.0, True),
+    "one in nine": (10.0, 12.5, True),
+    "hundreds": (200.0, 999.0, False),
+    "2015 cohort": (1.0, 9.0, False),
+    "class of 2015": (1.0, 9.0, False),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the most capable" is a superlative: skipped, and the phrase after it still read.
+        ("the most capable; hundreds went", [("hundreds", 200.0, 999.0, "vague")]),
+        # "half" and "one in nine" are numbers the grammar reads exactly: no band replaces them,
+        # and a phrase after them is still read as its band.
+        (
+            "half of them; hundreds went",
+            [("half", 50.0, 50.0, None), ("hundreds", 200.0, 999.0, "vague")],
+        ),
+        ("one in nine went", [("one in nine", 11.11, 11.11, None)]),
+        # "as many as 10,000" holds "many" but is a bound the grammar reads: it stands.
+        (
+            "as many as 10,000; hundreds went",
+            [("as many as 10,000", None, 10000.0, "up_to"), ("hundreds", 200.0, 999.0, "vague")],
+        ),
+        # A phrase holding a number (a year, at its start or its end) is never a band.
+        ("the 2015 cohort went", []),
+        ("the class of 2015 went", []),
+        # A year alone, at the start of the text or of a figure, is no figure.
+        ("2014: 300 left", [("300", 300.0, 300.0, None)]),
+    ],
+)
+def test_vague_phrases_beside_numbers_years_and_superlatives(text, expected):
+    spans = find_figures(text, MIXED_BANDS)
+    assert [(s.text, s.figure.low, s.figure.high, s.figure.qualifier) for s in spans] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("more than 500", "more than"),  # the longer phrase wins over its prefix "more"
+        ("more\n than 500", "more\n than"),  # a line break between its words still matches
+        ("more 500", "more"),
+    ],
+)
+def test_qualifier_phrases_match_longest_first_across_any_whitespace(text, said):
+    # _alternation builds the qualifier patterns at import: called here, a test sees it.
+    pattern = re.compile(rf"(?:{_alternation(['more', 'more than'])})")
+    assert pattern.match(text).group(0) == said

@@ -98,3 +98,10 @@ def test_every_rule_has_docs_suite_and_both_kinds_of_case(rule):
 def test_no_suite_or_fixture_without_a_rule():
     assert {p.stem for p in EXPECTATIONS.glob("*.json")} == set(RULE_IDS)
     assert {p.stem for p in FIXTURES.glob("*.yml")} == set(RULE_IDS)
+
+
+def test_no_case_hides_inside_another():
+    # A case indented one level too deep becomes a key of the case above it and never runs.
+    known = {"claims", "relations", "findings", "severities", "document"}
+    unknown = [(f"{rule}::{name}", sorted(set(case) - known)) for rule, name, case in load_cases()]
+    assert [item for item in unknown if item[1]] == []

@@ -96,3 +96,22 @@ def test_coverage_skips_superlatives():
 @pytest.mark.parametrize("word", ["almost", "utmost", "foremost", "Most-wanted"])
 def test_a_phrase_inside_another_word_is_no_hit(word):
     assert find_vague(word, {"most": (50.0, 100.0)}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "reason"),
+    [
+        (
+            "most likely all went",
+            0,
+            4,
+            "superlative or adverb, not a quantity",
+        ),  # the match starts at the phrase
+        # A superlative after the phrase ("and most likely") says nothing about the first "Most".
+        ("Most, and most likely all, went", 0, 4, None),
+    ],
+)
+def test_only_a_superlative_around_the_phrase_itself_is_no_quantity(text, start, end, reason):
+    from ffcheck.text.numbers import non_quantity
+
+    assert non_quantity(text, start, end) == reason

@@ -326,7 +326,8 @@ MONTHS = "January|February|March|April|May|June|July|August|September|October|No
 NON_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day of a date", re.compile(rf"\b\d{{1,2}}(?=\s+(?:{MONTHS})\b)")),
     ("day of a date", re.compile(rf"(?:{MONTHS})\s\d{{1,2}}(?=,\s*\d{{4}})")),
-    ("year", re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?:s)?(?!\d|,\d)")),
+    # A share ("1900%", "2000 percent") is no year, whatever its digits.
+    ("year", re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?:s)?(?!\d|,\d|\s?%|\s?per\s?cent)")),
     # "1914–18", "2013-15": the two-digit end of a span of years.
     ("year", re.compile(r"(?<=(?:19|20)\d{2}[-–—])\d{2}(?!\d|,\d)")),
     ("part of a name", re.compile(r"#\d+|\bResolution \d+|\bSA-\d+|\bSeptember 11\b")),
