@@ -58,6 +58,26 @@ class RuleContext:
         joined = pairs.join(picked, pairs[on] == picked[f"_{prefix}id"], how="left")
         return joined.drop(f"_{prefix}id")
 
+    def pairs(
+        self,
+        rule: str,
+        claims: ir.Table,
+        measure_pairs: ir.Table | None = None,
+        undated: str = "",
+    ) -> ir.Table:
+        """``comparable_pairs`` of ``claims`` on this engine, with ``rule``'s skip records.
+        Given ``undated`` (the reason), claims without a date are left out and recorded."""
+        from ffcheck.consistency.lattice import comparable_pairs
+
+        if undated:
+            self.skip(rule, undated, self.frames.ids(claims.filter(~claims.dated).claim_id))
+            claims = claims.filter(claims.dated)
+
+        def skip(why: str, ids: list[str]) -> None:
+            self.skip(rule, why, ids)
+
+        return comparable_pairs(self.frames, claims, self.vocab, measure_pairs, skip)
+
     def skip(self, rule: str, reason: str, claim_ids: pd.Series | list[str]) -> None:
         """Record what ``rule`` left out and why: one record per reason, never silent."""
         ids = sorted(set(map(str, claim_ids)))

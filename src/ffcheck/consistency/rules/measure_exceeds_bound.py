@@ -18,7 +18,6 @@ import pandas as pd
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.frames import is_in
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.lattice import comparable_pairs
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 RULE = Rule("measure-exceeds-bound", "Count exceeds the count that bounds it", "inferred")
@@ -57,13 +56,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     bounds = ctx.frames.table(
         "measure_bounds", lambda: bounding_measures(measures)[["measure", "measure_wide"]]
     )
-    pairs = comparable_pairs(
-        ctx.frames,
-        ctx.claim_table,
-        ctx.vocab,
-        bounds,
-        lambda why, ids: ctx.skip(RULE.id, why, ids),
-    )
+    pairs = ctx.pairs(RULE.id, ctx.claim_table, bounds)
     pairs = pairs.rename(claim_part="claim_narrow", claim_bound="claim_wide")
     pairs = ctx.join_claim(pairs, "claim_part", "part_", (*BOTH_READINGS, *SHOWN))
     pairs = ctx.join_claim(pairs, "claim_bound", "bound_", (*BOTH_READINGS, *SHOWN))

@@ -20,7 +20,6 @@ import pandas as pd
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.frames import is_in
 from ffcheck.consistency.intervals import fmt, fmt_interval
-from ffcheck.consistency.lattice import comparable_pairs
 from ffcheck.consistency.rules.base import Failed, Rule, compared, finish, stated
 
 RULE = Rule("region-exceeds", "Member countries exceed their region", "inferred")
@@ -31,16 +30,10 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     subjects = ctx.vocab["subjects"]
     cumulative = ctx.vocab["measures"].query("cumulative == 'yes'")["measure"]
     claims = ctx.claim_table
-    ctx.skip(
+    pairs = ctx.pairs(
         RULE.id,
-        "undated: a member or region figure without a date cannot be placed in time",
-        ctx.frames.ids(claims.filter(~claims.dated).claim_id),
-    )
-    pairs = comparable_pairs(
-        ctx.frames,
-        claims.filter(claims.dated),
-        ctx.vocab,
-        skip=lambda why, ids: ctx.skip(RULE.id, why, ids),
+        claims,
+        undated="undated: a member or region figure without a date cannot be placed in time",
     )
     pairs = ctx.join_claim(pairs, "claim_narrow", "member_", SHOWN)
     pairs = ctx.join_claim(pairs, "claim_wide", "region_", SHOWN)

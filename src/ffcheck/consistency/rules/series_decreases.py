@@ -21,7 +21,6 @@ import pandas as pd
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.frames import is_in, quotient
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.lattice import comparable_pairs
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 RULE = Rule("series-decreases", "Cumulative count falls over time", "inferred")
@@ -34,16 +33,8 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     counts = claims.filter(
         is_in(claims.measure, cumulative), claims.from_start, claims.unit == "persons"
     )
-    ctx.skip(
-        RULE.id,
-        "undated: a figure without a date cannot be ordered in time",
-        ctx.frames.ids(counts.filter(~counts.dated).claim_id),
-    )
-    pairs = comparable_pairs(
-        ctx.frames,
-        counts.filter(counts.dated),
-        ctx.vocab,
-        skip=lambda why, ids: ctx.skip(RULE.id, why, ids),
+    pairs = ctx.pairs(
+        RULE.id, counts, undated="undated: a figure without a date cannot be ordered in time"
     )
     pairs = pairs.rename(claim_earlier="claim_narrow", claim_later="claim_wide")
     pairs = ctx.join_claim(pairs, "claim_earlier", "earlier_", (*BOTH_READINGS, *SHOWN))

@@ -21,7 +21,6 @@ import pandas as pd
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.frames import is_in
 from ffcheck.consistency.intervals import fmt, fmt_interval
-from ffcheck.consistency.lattice import comparable_pairs
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 if TYPE_CHECKING:
@@ -57,12 +56,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     totals = claims.filter(
         is_in(claims.measure, cumulative), claims.from_start, claims.unit == "persons"
     )
-    pairs = comparable_pairs(
-        ctx.frames,
-        totals.filter(totals.dated),
-        ctx.vocab,
-        skip=lambda why, ids: ctx.skip(RULE.id, why, ids),
-    )
+    pairs = ctx.pairs(RULE.id, totals.filter(totals.dated))
     pairs = pairs.filter(pairs.relation == "same").rename(
         claim_earlier="claim_narrow", claim_later="claim_wide"
     )
