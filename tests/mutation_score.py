@@ -29,8 +29,8 @@ def scores(mutants: Path) -> dict[str, tuple[int, int, int, int]]:
         codes = list(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values())
         judged = [c for c in codes if c is not None and c not in SKIPPED]
         module = str(meta.relative_to(mutants)).removesuffix(".meta")
-        killed = sum(c in KILLED for c in judged)
-        result[module] = (killed, len(judged), codes.count(None), sum(c in TIMED_OUT for c in judged))
+        killed, timeouts = sum(c in KILLED for c in judged), sum(c in TIMED_OUT for c in judged)
+        result[module] = (killed, len(judged), codes.count(None), timeouts)
     return result
 
 
@@ -47,7 +47,8 @@ def main() -> int:
     for module, (killed, judged, unchecked, timeouts) in table.items():
         percent = f"{100 * killed / judged:5.1f}%" if judged else "     -"
         print(f"{module:<58} {killed:>7} / {judged:<6} {percent} {unchecked:>9} {timeouts:>8}")
-    killed, judged, unchecked, timeouts = (sum(column) for column in zip(*table.values()))
+    columns = zip(*table.values(), strict=True)
+    killed, judged, unchecked, timeouts = (sum(column) for column in columns)
     percent = 100 * killed / judged if judged else 0.0
     print(f"{'total':<58} {killed:>7} / {judged:<6} {percent:5.1f}% {unchecked:>9} {timeouts:>8}")
     if unchecked:
