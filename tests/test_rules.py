@@ -58,6 +58,9 @@ def test_rule_case(tmp_path, rule, name, case):
         for key in ("severity", "reading", "message", "arithmetic"):
             if key in want:
                 assert getattr(got, key) == want[key], (name, key)
+    # What the rule left out is behaviour too: every record, its reason and its claims.
+    skipped = {s["reason"]: s["claims"] for s in report.skipped if s["rule"] == rule}
+    assert skipped == case.get("skipped", {}), name
 
 
 def expected_findings(case: dict) -> list[dict]:
@@ -107,6 +110,6 @@ def test_no_suite_or_fixture_without_a_rule():
 
 def test_no_case_hides_inside_another():
     # A case indented one level too deep becomes a key of the case above it and never runs.
-    known = {"claims", "relations", "findings", "severities", "document"}
+    known = {"claims", "relations", "findings", "severities", "document", "skipped"}
     unknown = [(f"{rule}::{name}", sorted(set(case) - known)) for rule, name, case in load_cases()]
     assert [item for item in unknown if item[1]] == []
