@@ -131,7 +131,9 @@ QUALIFIER_PHRASES: list[tuple[str, tuple[str, ...]]] = [
 
 
 def _alternation(phrases: list[str] | tuple[str, ...]) -> str:
-    words = sorted(phrases, key=len, reverse=True)
+    # Reverse order puts each phrase before its own prefixes ("up to" before "up"): the
+    # regex takes the first alternative that matches, so the longer wins.
+    words = sorted(phrases, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in words)
 
 
