@@ -3,6 +3,7 @@ whole pipeline: real files, pandera, the rule's derived table and its GX suite."
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,9 +41,9 @@ def run_case(tmp_path: Path, case: dict, rule: str):
     text = None if document is None else f"Test document\n\nTest\n\n{document}\n"
     folder = make_claims_folder(tmp_path, claims, relations=relations, document=text)
     # Only the rule under test runs: its cases judge it alone (and stay fast).
-    report = run_check(folder, expectations_dir=EXPECTATIONS, rules=select((rule,))).report
-    assert report.problems == [], [str(p) for p in report.problems]
-    return report
+    run = run_check(folder, expectations_dir=EXPECTATIONS, rules=select((rule,)))
+    assert run.report.problems == [], [str(p) for p in run.report.problems]
+    return run
 
 
 CASES = load_cases()
@@ -50,7 +51,8 @@ CASES = load_cases()
 
 @pytest.mark.parametrize(("rule", "name", "case"), CASES, ids=[f"{r}::{n}" for r, n, _ in CASES])
 def test_rule_case(tmp_path, rule, name, case):
-    report = run_case(tmp_path, case, rule)
+    run = run_case(tmp_path, case, rule)
+    report = run.report
     assert report.rules_run == [rule]
     found = {tuple(sorted(c.claim_id for c in f.claims)): f for f in report.findings}
     expected = expected_findings(case)
@@ -63,6 +65,19 @@ def test_rule_case(tmp_path, rule, name, case):
     # What the rule left out is behaviour too: every record, its reason and its claims.
     skipped = {s["reason"]: s["claims"] for s in report.skipped if s["rule"] == rule}
     assert skipped == case.get("skipped", {}), name
+    # Columns no bundled suite checks (a user's suite may): the derived table itself.
+    if "derived" in case:
+        table = next(r for r in all_rules() if r.id == rule).module.derive(run.context)
+        for column, values in case["derived"].items():
+            got = [_cell(v) for v in table[column].tolist()]
+            assert got == values, (name, column)
+
+
+def _cell(value):
+    """A derived cell as a fixture writes it: floats to 2 places, NaN as null."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 2)
+    return value
 
 
 def expected_findings(case: dict) -> list[dict]:
@@ -112,7 +127,7 @@ def test_no_suite_or_fixture_without_a_rule():
 
 def test_no_case_hides_inside_another():
     # A case indented one level too deep becomes a key of the case above it and never runs.
-    known = {"claims", "relations", "findings", "severities", "document", "skipped"}
+    known = {"claims", "relations", "findings", "severities", "document", "skipped", "derived"}
     unknown = [(f"{rule}::{name}", sorted(set(case) - known)) for rule, name, case in load_cases()]
     assert [item for item in unknown if item[1]] == []
 
