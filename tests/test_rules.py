@@ -42,7 +42,9 @@ def run_case(tmp_path: Path, case: dict, rule: str):
     folder = make_claims_folder(tmp_path, claims, relations=relations, document=text)
     # Only the rule under test runs: its cases judge it alone (and stay fast).
     run = run_check(folder, expectations_dir=EXPECTATIONS, rules=select((rule,)))
-    assert run.report.problems == [], [str(p) for p in run.report.problems]
+    # A case may expect problems the rule found in the input: line, column, code, message.
+    problems = [[p.line, p.column, str(p.code), p.message] for p in run.report.problems]
+    assert problems == case.get("problems", []), [str(p) for p in run.report.problems]
     return run
 
 
@@ -128,6 +130,7 @@ def test_no_suite_or_fixture_without_a_rule():
 def test_no_case_hides_inside_another():
     # A case indented one level too deep becomes a key of the case above it and never runs.
     known = {"claims", "relations", "findings", "severities", "document", "skipped", "derived"}
+    known |= {"problems"}
     unknown = [(f"{rule}::{name}", sorted(set(case) - known)) for rule, name, case in load_cases()]
     assert [item for item in unknown if item[1]] == []
 
