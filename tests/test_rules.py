@@ -216,3 +216,22 @@ AS_STATED_CASES = [
 def test_a_finding_on_the_as_stated_reading_says_so(rule, row, failed, expected):
     module = next(r for r in all_rules() if r.id == rule).module
     assert module.describe(pd.Series(row), failed) == expected
+
+
+def test_a_scope_of_over_a_hundred_claims_is_compared_with_its_lowest(tmp_path):
+    # 101 claims of one scope (more than MAX_PAIRWISE = 100): not paired each with each
+    # but each with the scope's lowest figure (c000, the first of the lowest by id).
+    claims = [
+        {"claim_id": f"c{i:03}", "subject": "BEL", "low": 500, "high": 500} for i in range(100)
+    ]
+    claims.append({"claim_id": "z-high", "subject": "BEL", "low": 900, "high": 900})
+    report = run_case(tmp_path, {"claims": claims}, "sources-disagree").report
+    assert [(f.rule, sorted(c.claim_id for c in f.claims)) for f in report.findings] == [
+        ("sources-disagree", ["c000", "z-high"])
+    ]
+    assert report.findings[0].message == (
+        "BEL travelled: z-high and c000 disagree for overlapping dates"
+    )
+    (skipped,) = report.skipped
+    assert skipped["reason"].startswith("a scope with more than 100 claims")
+    assert skipped["claims"] == sorted(c["claim_id"] for c in claims)
