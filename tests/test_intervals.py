@@ -131,6 +131,7 @@ DATES = [
     ("2014", "2014-01-01", "2014-12-31"),  # a year is all of its days
     ("2016-02", "2016-02-01", "2016-02-29"),  # a month, to its last day (leap year)
     ("2015-10-31", "2015-10-31", "2015-10-31"),  # a day is itself
+    ("1900", "1900-01-01", "1900-12-31"),  # the earliest year a claim may name
 ]
 
 
@@ -138,6 +139,19 @@ DATES = [
 def test_a_date_is_the_interval_of_days_it_covers(text, start, end):
     starts, ends = date_bounds(pd.Series([text]))
     assert (str(starts[0].date()), str(ends[0].date())) == (start, end)
+
+
+def test_date_bounds_keep_the_rows_index_and_give_seconds_or_nat():
+    # A column of a claims table: its own index, a missing cell, a repeated date.
+    values = pd.Series(["2014", None, "1899-12", "2014"], index=[10, 20, 30, 40], dtype=object)
+    starts, ends = date_bounds(values)
+    assert starts.index.tolist() == ends.index.tolist() == [10, 20, 30, 40]
+    assert str(starts.dtype) == str(ends.dtype) == "datetime64[s]"
+    days = [[None if pd.isna(d) else str(d.date()) for d in s] for s in (starts, ends)]
+    assert days == [
+        ["2014-01-01", None, None, "2014-01-01"],  # 1899 is before any claim: no date
+        ["2014-12-31", None, None, "2014-12-31"],
+    ]
 
 
 @pytest.mark.parametrize(
