@@ -43,6 +43,14 @@ INTERVALS = [
     ("less than 2%", "less_than", "percent", None, 2, 0, 2.5, 2.5),
     # A worded share reads through its band in vocab/phrases.csv: "nearly half" is 40-50%.
     ("nearly half", "nearly", "percent", 50, 50, 40, 50, 50),
+    # A vague count is its band widened 15% both ways; it tops out at its band's top.
+    ("hundreds", "vague", "persons", 200, 999, 170, 1148.85, 999),
+    # "many" has no top: open above, and as its own ceiling too.
+    ("many", "vague", "persons", 10, None, 8.5, INF, INF),
+    # A vague share widens like a count, but no share passes 100%.
+    ("most", "vague", "percent", 50, 100, 42.5, 100, 100),
+    # A qualifier or unit outside the vocabularies adds neither tolerance nor precision.
+    ("900", "", "", 900, 900, 900, 900, 900),
 ]
 
 
@@ -58,6 +66,32 @@ def test_what_a_figure_admits(figure, qualifier, unit, low, high, lo, hi, top):
     claims[["low", "high"]] = claims[["low", "high"]].astype(float)
     out = claim_intervals(claims, vocab("qualifiers"), vocab("phrases"), vocab("units")).iloc[0]
     assert (out["lo"], out["hi"], out["top"]) == pytest.approx((lo, hi, top))
+
+
+# (figure, qualifier, unit, low, high) -> (lo_stated, hi_stated): the figure as written.
+STATED = [
+    ("about 1,000", "approx", "persons", 1000, 1000, 1000, 1000),  # no tolerance
+    ("30%", "exact", "percent", 30, 30, 30, 30),  # no precision
+    ("over 900", "more_than", "persons", 900, None, 900, 900),  # an open end at its figure
+    ("up to 125", "up_to", "persons", None, 125, 125, 125),
+    ("nearly half", "nearly", "percent", 50, 50, 40, 50),  # a worded share keeps its band
+    ("hundreds", "vague", "persons", 200, 999, 200, 999),  # a vague phrase: its band as is
+    ("many", "vague", "persons", 10, None, 10, INF),  # "many" has no top, as stated too
+]
+
+
+@pytest.mark.parametrize(
+    ("figure", "qualifier", "unit", "low", "high", "lo_stated", "hi_stated"),
+    STATED,
+    ids=[row[0] for row in STATED],
+)
+def test_what_a_figure_says_as_stated(figure, qualifier, unit, low, high, lo_stated, hi_stated):
+    claims = pd.DataFrame(
+        {"figure": [figure], "qualifier": [qualifier], "unit": [unit], "low": [low], "high": [high]}
+    )
+    claims[["low", "high"]] = claims[["low", "high"]].astype(float)
+    out = claim_intervals(claims, vocab("qualifiers"), vocab("phrases"), vocab("units")).iloc[0]
+    assert (out["lo_stated"], out["hi_stated"]) == pytest.approx((lo_stated, hi_stated))
 
 
 FORMULAS = [
