@@ -36,6 +36,8 @@ class RuleContext:
     documents: dict[str, Document] = field(default_factory=dict)  # for the data lints
     skipped: list[dict[str, object]] = field(default_factory=list)
     engine: str = DEFAULT_ENGINE  # where the derived tables are computed (frames.py)
+    # the lattice pairs of all claims, per measure pairing (``pairs``), once computed
+    _shared_pairs: dict[object, ir.Table] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def frames(self) -> Frames:
@@ -64,19 +66,52 @@ class RuleContext:
         claims: ir.Table,
         measure_pairs: ir.Table | None = None,
         undated: str = "",
+        record_trimmed: bool = True,
     ) -> ir.Table:
         """``comparable_pairs`` of ``claims`` on this engine, with ``rule``'s skip records.
-        Given ``undated`` (the reason), claims without a date are left out and recorded."""
+        Given ``undated`` (the reason), claims without a date are left out and recorded;
+        ``record_trimmed`` records the claims left out of a large scope.
+
+        When no scope of the whole claim set is large (the usual case), every rule's pairs
+        are cut from one table of all comparable pairs (per ``measure_pairs``), computed
+        once: a pair's steps do not depend on which other claims take part, and a subset
+        of claims has no large scope either, so nothing would have been trimmed."""
         from ffcheck.consistency.lattice import comparable_pairs
 
         if undated:
             self.skip(rule, undated, self.frames.ids(claims.filter(~claims.dated).claim_id))
             claims = claims.filter(claims.dated)
+        if not self._has_large_scope:
+            shared = self._all_pairs(measure_pairs)
+            ids = claims.select(_id=claims.claim_id)
+            mine = shared.semi_join(ids, shared.claim_narrow == ids._id)
+            wide_ids = ids.view()
+            return mine.semi_join(wide_ids, mine.claim_wide == wide_ids._id)
 
         def skip(why: str, ids: list[str]) -> None:
             self.skip(rule, why, ids)
 
-        return comparable_pairs(self.frames, claims, self.vocab, measure_pairs, skip)
+        trimmed = skip if record_trimmed else None
+        return comparable_pairs(self.frames, claims, self.vocab, measure_pairs, trimmed)
+
+    @cached_property
+    def _has_large_scope(self) -> bool:
+        """Whether some exact scope holds more claims than ``lattice.MAX_PER_SCOPE``."""
+        from ffcheck.consistency.lattice import oversized_scopes
+
+        return int(self.frames.con.execute(oversized_scopes(self.claim_table).count())) > 0
+
+    def _all_pairs(self, measure_pairs: ir.Table | None) -> ir.Table:
+        """All comparable pairs of all claims, computed once per ``measure_pairs`` and held
+        by the engine (a temporary table on DuckDB, a cached DataFrame on Spark)."""
+        from ffcheck.consistency.lattice import all_pairs
+
+        key = None if measure_pairs is None else measure_pairs.op()
+        if key not in self._shared_pairs:
+            pairs = all_pairs(self.frames, self.claim_table, self.vocab, measure_pairs)
+            name = f"pairs_{len(self._shared_pairs)}"
+            self._shared_pairs[key] = self.frames.hold(name, pairs)
+        return self._shared_pairs[key]
 
     def skip(self, rule: str, reason: str, claim_ids: pd.Series | list[str]) -> None:
         """Record what ``rule`` left out and why: one record per reason, never silent."""

@@ -150,6 +150,14 @@ class Frames:
         frame = self.con.to_pandas(expr)
         return frame.reset_index(drop=True)
 
+    def hold(self, name: str, expr: ir.Table) -> ir.Table:
+        """``expr`` computed once and held by the engine, for several queries to read:
+        a temporary table on DuckDB, a cached DataFrame on Spark. (Not ibis's ``cache()``
+        on DuckDB: its finalizer fails on dropping the table at interpreter exit.)"""
+        if self.engine == "spark":
+            return expr.cache()
+        return self.con.create_table(self._prefix + name, expr, temp=True)
+
     def ids(self, column: ir.Column) -> list[str]:
         """The distinct values of one column (claim ids for a skip record)."""
         return [str(v) for v in self.to_pandas(column.name("id").as_table().distinct())["id"]]

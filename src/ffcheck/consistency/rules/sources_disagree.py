@@ -20,7 +20,7 @@ import pandas as pd
 
 from ffcheck.consistency.context import SCOPE, RuleContext
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.lattice import comparable_pairs, near_misses
+from ffcheck.consistency.lattice import near_misses
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         ctx.frames.ids(large.claim_id),
     )
     small = claims.filter(claims._size <= MAX_PAIRWISE).drop("_size")
-    pairs = comparable_pairs(ctx.frames, small, ctx.vocab)
+    pairs = ctx.pairs(RULE.id, small, record_trimmed=False)
     # One row per unordered pair.
     pairs = pairs.filter(pairs.relation == "same", pairs.claim_narrow < pairs.claim_wide)
     pairs = pairs.rename(claim_a="claim_narrow", claim_b="claim_wide")
