@@ -80,7 +80,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         pd.concat([early["claim_part"], early["claim_bound"]]),
     )
     unbounded = measures.loc[measures["bounded_by"].str.strip() == "", "measure"]
-    alone = ctx.claims["measure"].isin(unbounded) & ~ctx.claims.index.isin(table["claim_part"])
+    # As objects: pandas' isin on Arrow strings makes an Arrow scalar of each value (3 s).
+    bounded = ctx.claims.index.astype(object).isin(table["claim_part"].astype(object))
+    alone = ctx.claims["measure"].isin(unbounded) & ~bounded
     ctx.skip(
         RULE.id,
         "no bound: the measure has no bounded_by and no wider scope has a figure",

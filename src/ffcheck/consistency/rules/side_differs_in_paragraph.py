@@ -24,6 +24,9 @@ UNKNOWN = "unspecified"
 def derive(ctx: RuleContext) -> pd.DataFrame:
     kinds = ctx.vocab["units"].set_index("unit")["kind"]
     claims = ctx.claims[(ctx.claims["unit"].map(kinds) == "count") & (ctx.claims["group"] == "")]
+    # Only rows sharing a document, subject and measure can share a paragraph: the others
+    # are not looked up in the text (a per-row search).
+    claims = claims[claims.duplicated(["doc", "subject", "measure"], keep=False)]
     paragraph = []
     for doc_id, quote in zip(claims["doc"], claims["quote"], strict=True):
         document = ctx.documents.get(doc_id)
