@@ -36,7 +36,7 @@ class RuleContext:
     documents: dict[str, Document] = field(default_factory=dict)  # for the data lints
     skipped: list[dict[str, object]] = field(default_factory=list)
     engine: str = DEFAULT_ENGINE  # where the derived tables are computed (frames.py)
-    # the lattice pairs of all claims, per measure pairing (``pairs``), once computed
+    # the lattice pairs of all claims, per measure pairing first asked for (``pairs``)
     _shared_pairs: dict[object, ir.Table] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -102,22 +102,37 @@ class RuleContext:
         return int(self.frames.con.execute(oversized_scopes(self.claim_table).count())) > 0
 
     def _all_pairs(self, measure_pairs: ir.Table | None) -> ir.Table:
-        """All comparable pairs of all claims, computed once per ``measure_pairs`` and held
-        by the engine (a temporary table on DuckDB, a cached DataFrame on Spark)."""
+        """All comparable pairs of all claims for ``measure_pairs`` (each measure with
+        itself when None). Computed once and held by the engine (a temporary table on
+        DuckDB, a cached DataFrame on Spark), with each measure paired with itself too:
+        the rules that pair a measure only with itself then filter the same table."""
         from ffcheck.consistency.lattice import all_pairs
 
         key = None if measure_pairs is None else measure_pairs.op()
-        if key not in self._shared_pairs:
-            pairs = all_pairs(self.frames, self.claim_table, self.vocab, measure_pairs)
-            name = f"pairs_{len(self._shared_pairs)}"
-            self._shared_pairs[key] = self.frames.hold(name, pairs)
-        return self._shared_pairs[key]
+        if key is None and self._shared_pairs:
+            shared = next(iter(self._shared_pairs.values()))
+        elif key in self._shared_pairs:
+            shared = self._shared_pairs[key]
+        else:
+            claims = self.claim_table
+            pairing = claims.select("measure", measure_wide=claims.measure).distinct()
+            if measure_pairs is not None:
+                pairing = pairing.union(measure_pairs.select("measure", "measure_wide"))
+            pairs = all_pairs(self.frames, claims, self.vocab, pairing, with_measures=True)
+            shared = self.frames.hold(f"pairs_{len(self._shared_pairs)}", pairs)
+            self._shared_pairs[key] = shared
+        if measure_pairs is None:
+            mine = shared.filter(shared.measure == shared.measure_wide)
+        else:
+            mine = shared.semi_join(measure_pairs, ["measure", "measure_wide"])
+        return mine.drop("measure", "measure_wide")
 
     def skip(self, rule: str, reason: str, claim_ids: pd.Series | list[str]) -> None:
         """Record what ``rule`` left out and why: one record per reason, never silent."""
-        # distinct first (in C for a Series), then sorted: hundreds of thousands at 1M claims
+        # Distinct first (in C for a Series), then sorted: hundreds of thousands at 1M
+        # claims, often sorted already (``Frames.ids``), which a sort then merely checks.
         distinct = claim_ids.unique().tolist() if isinstance(claim_ids, pd.Series) else claim_ids
-        ids = sorted(set(map(str, distinct)))
+        ids = sorted(dict.fromkeys(map(str, distinct)))
         if ids:
             self.skipped.append({"rule": rule, "reason": reason, "claims": ids})
 
@@ -187,10 +202,12 @@ def build_context(
     # A relation with a problem (mixed units, a cycle) is left out, so that the rules run
     # on every other relation instead of none.
     located = {(p.file, p.line) for p in problems}
-    flawed = [
-        (f, int(n)) in located for f, n in zip(members["_file"], members["_line"], strict=True)
-    ]
-    members = members[~members["relation_id"].isin(members.loc[flawed, "relation_id"])]
+    if located:  # (a row-by-row look-up: only when some relation has a problem)
+        flawed = [
+            (f, int(n)) in located
+            for f, n in zip(members["_file"], members["_line"], strict=True)
+        ]
+        members = members[~members["relation_id"].isin(members.loc[flawed, "relation_id"])]
     return RuleContext(
         claims,
         members,

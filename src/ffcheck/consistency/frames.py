@@ -152,15 +152,19 @@ class Frames:
 
     def hold(self, name: str, expr: ir.Table) -> ir.Table:
         """``expr`` computed once and held by the engine, for several queries to read:
-        a temporary table on DuckDB, a cached DataFrame on Spark. (Not ibis's ``cache()``
-        on DuckDB: its finalizer fails on dropping the table at interpreter exit.)"""
+        a temporary table on DuckDB (replaced when held again), a cached DataFrame on
+        Spark. Not ibis's ``cache()``, ``drop_table`` or ``overwrite=True`` on DuckDB: with
+        the sqlglot installed here they emit ``DROP TABLE IF EXISTS`` without the name."""
         if self.engine == "spark":
             return expr.cache()
-        return self.con.create_table(self._prefix + name, expr, temp=True)
+        table = self._prefix + name  # our own name: letters, digits and underscores
+        self.con.raw_sql(f'DROP TABLE IF EXISTS "{table}"')
+        return self.con.create_table(table, expr, temp=True)
 
     def ids(self, column: ir.Column) -> list[str]:
-        """The distinct values of one column (claim ids for a skip record)."""
-        return [str(v) for v in self.to_pandas(column.name("id").as_table().distinct())["id"]]
+        """The distinct values of one column (claim ids for a skip record), sorted."""
+        distinct = column.name("id").as_table().distinct().order_by("id")
+        return self.to_pandas(distinct)["id"].tolist()
 
 
 def claims_frame(claims: pd.DataFrame) -> pd.DataFrame:

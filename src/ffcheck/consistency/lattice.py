@@ -233,9 +233,11 @@ def all_pairs(
     claims: ir.Table,
     vocab: dict[str, pd.DataFrame],
     measure_pairs: ir.Table | None = None,
+    with_measures: bool = False,
 ) -> ir.Table:
     """``comparable_pairs`` without trimming large scopes: every pair, however many
-    claims share a scope. For claims where no scope is large (``oversized_scopes``)."""
+    claims share a scope. For claims where no scope is large (``oversized_scopes``).
+    ``with_measures`` adds each side's measure (``measure``, ``measure_wide``)."""
     narrow = claims.select("claim_id", *DIMENSIONS, "measure", *EXACT, "dated")
     if measure_pairs is None:
         narrow = narrow.mutate(measure_wide=narrow.measure)
@@ -257,7 +259,9 @@ def all_pairs(
     # far below ROUTE), the shortest is a minimum: a hash aggregate, not a window's sort
     # (the window took 5 of the 7 seconds of a million claims' pairs).
     route = pairs.unknown_steps.cast("int64") * ROUTE + pairs.scope_steps.cast("int64")
-    pairs = pairs.group_by("claim_narrow", "claim_wide", "dated", "dated_wide").agg(
+    # (each claim has one measure: grouping by it too makes no more groups)
+    measures = ["measure", "measure_wide"] if with_measures else []
+    pairs = pairs.group_by("claim_narrow", "claim_wide", "dated", "dated_wide", *measures).agg(
         route=route.min()
     )
     scope_steps = pairs.route % ROUTE
@@ -272,6 +276,7 @@ def all_pairs(
         unknown_steps=unknown_steps.cast("int64"),
         undated=undated,
         steps_down=(unknown_steps + undated.cast("int64")).cast("int64"),
+        *measures,
     )
 
 
