@@ -27,24 +27,28 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     # read only in the documents with a cue at all (a sentence is a slice of its document
     # cut at spaces, so a cue it holds is a cue of the document).
     cued = [doc for doc, document in ctx.documents.items() if names_a_sample(document.text)]
+    columns = ["claim_flagged", "scope", "sample_words", "text_says_sample", "scope_says_sample"]
+    if counts.empty:
+        return finish(pd.DataFrame([], columns=columns))
     sample_words = [""] * len(counts)
     read = counts["doc"].isin(cued).to_numpy().nonzero()[0]
     picked = counts.iloc[read]
     for at, doc, quote, figure in zip(
-        read, picked["doc"], picked["quote"], picked["figure"], strict=True
-    ):
+        read, picked["doc"].tolist(), picked["quote"].tolist(), picked["figure"].tolist(),
+        strict=True,
+    ):  # fmt: skip
         found = quote_context(ctx.documents[doc], quote, figure)
         sample_words[at] = (sample_named(found) if found else None) or ""
-    rows = zip(
-        counts["claim_id"].tolist(),
-        counts["scope"].tolist(),
-        sample_words,
-        [int(bool(w)) for w in sample_words],
-        counts["scope"].str.contains("sample", regex=False).astype(int).tolist(),
-        strict=True,
+    table = pd.DataFrame(
+        {
+            "claim_flagged": counts["claim_id"].array,
+            "scope": counts["scope"].array,
+            "sample_words": sample_words,
+            "text_says_sample": [int(bool(w)) for w in sample_words],
+            "scope_says_sample": counts["scope"].str.contains("sample", regex=False).to_numpy(int),
+        }
     )
-    columns = ["claim_flagged", "scope", "sample_words", "text_says_sample", "scope_says_sample"]
-    return finish(pd.DataFrame(list(rows), columns=columns))
+    return finish(table)
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

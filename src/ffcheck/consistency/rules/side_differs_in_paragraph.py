@@ -28,10 +28,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     # are not looked up in the text (a per-row search).
     claims = claims[claims.duplicated(["doc", "subject", "measure"], keep=False)]
     paragraph = []
-    for doc_id, quote in zip(claims["doc"], claims["quote"], strict=True):
+    # Python lists, not the Arrow-backed columns: iterating those converts each value.
+    for doc_id, quote in zip(claims["doc"].tolist(), claims["quote"].tolist(), strict=True):
         document = ctx.documents.get(doc_id)
-        found = document.occurrences(quote, limit=1) if document else []
-        paragraph.append(document.line_of(found[0]) if document and found else -1)
+        at = document.text.find(quote) if document is not None and quote else -1
+        paragraph.append(document.line_of(at) if document is not None and at >= 0 else -1)
     keyed = claims.assign(paragraph=paragraph)[
         ["claim_id", "doc", "paragraph", "subject", "measure", "side"]
     ].reset_index(drop=True)
