@@ -45,15 +45,18 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     )
     # Pairing every claim of a scope with every other is quadratic (8,000 copies of one
     # claim needed 14 GB): a large scope compares each claim with its lowest figure instead.
-    claims = claims.mutate(_size=claims.claim_id.count().over(group_by=KEYS))
-    large = claims.filter(claims._size > MAX_PAIRWISE).drop("_size")
+    # (sized once, held by the engine: three queries below read it)
+    sizes = claims.select("claim_id", _size=claims.claim_id.count().over(group_by=KEYS))
+    sizes = ctx.frames.hold("sources_sizes", sizes)
+    large_ids = sizes.filter(sizes._size > MAX_PAIRWISE).select("claim_id")
+    large = claims.semi_join(large_ids, "claim_id")
     ctx.skip(
         RULE.id,
         f"a scope with more than {MAX_PAIRWISE} claims: each compared with its lowest "
         "figure only, not across the lattice",
         ctx.frames.ids(large.claim_id),
     )
-    small = claims.filter(claims._size <= MAX_PAIRWISE).drop("_size")
+    small = claims.anti_join(large_ids, "claim_id")
     pairs = ctx.pairs(RULE.id, small, record_trimmed=False)
     # One row per unordered pair.
     pairs = pairs.filter(pairs.relation == "same", pairs.claim_narrow < pairs.claim_wide)
