@@ -195,7 +195,8 @@ def build_context(
         claimset.vocab["units"],
     )
     claims = claims.set_index("claim_id", drop=False)
-    members, problems = relation_members(claimset, set(claims.index) | set_aside)
+    # (the ids as a list first: iterating an Arrow-backed index converts each value)
+    members, problems = relation_members(claimset, set(claims.index.tolist()) | set_aside)
     touched = members.loc[members["claim_id"].isin(set_aside), "relation_id"]
     members = members[~members["relation_id"].isin(touched)]
     problems += unit_mismatch(members, claims) + part_of_cycles(members)

@@ -22,7 +22,9 @@ RULE = Rule("sample-as-population", "Sample stored as a population count", "lint
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     kinds = ctx.vocab["units"].set_index("unit")["kind"]
-    counts = ctx.claims[ctx.claims["unit"].map(kinds) == "count"]
+    picked = ctx.claims["unit"].map(kinds) == "count"
+    # the columns read, then the rows: not a copy of every column of most claims
+    counts = ctx.claims[["claim_id", "doc", "quote", "figure", "scope"]][picked]
     # A sentence names a sample only where its document does: the text around a quote is
     # read only in the documents with a cue at all (a sentence is a slice of its document
     # cut at spaces, so a cue it holds is a cue of the document).
