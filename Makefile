@@ -50,7 +50,7 @@ lint: $(STAMP)
 ## Slow, so not part of `make test`; at most 2 workers, at low priority on a shared machine.
 mutate: $(STAMP)
 	rm -rf mutants
-	nice -n 10 $(BIN)/mutmut run --max-children 2
+	FFCHECK_MUTATION_WARMUP=1 nice -n 10 $(BIN)/mutmut run --max-children 2
 	$(BIN)/python tests/mutation_score.py --min 85
 
 bench: $(STAMP)

@@ -14,20 +14,23 @@ import sys
 from pathlib import Path
 
 KILLED = {1, 3, 24, -24, 36, 152, 255}  # a failing test, a pytest crash, a CPU timeout
+TIMED_OUT = {24, -24, 36, 152, 255}  # killed by the time limit: shown apart, to be looked at
 SKIPPED = {34, 37}  # skipped, or caught by a type checker before any test
 
 
-def scores(mutants: Path) -> dict[str, tuple[int, int, int]]:
-    """Killed, judged and not yet checked mutants of each module (mutmut's ``.meta`` files).
-
-    A judged mutant was run against its tests (or had none: "no tests" is not killed).
+def scores(mutants: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Killed, judged, not yet checked and timed-out mutants of each module (mutmut's
+    ``.meta`` files). A judged mutant was run against its tests (or had none: "no tests"
+    is not killed). A timed-out mutant counts as killed (a mutant that loops forever is
+    caught) but is counted apart too: a hang of the harness would look the same.
     """
     result = {}
     for meta in sorted(mutants.rglob("*.py.meta")):
         codes = list(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values())
         judged = [c for c in codes if c is not None and c not in SKIPPED]
         module = str(meta.relative_to(mutants)).removesuffix(".meta")
-        result[module] = (sum(c in KILLED for c in judged), len(judged), codes.count(None))
+        killed, timeouts = sum(c in KILLED for c in judged), sum(c in TIMED_OUT for c in judged)
+        result[module] = (killed, len(judged), codes.count(None), timeouts)
     return result
 
 
@@ -40,15 +43,14 @@ def main() -> int:
     if not table:
         print("no mutmut results: run `make mutate` first", file=sys.stderr)
         return 2
-    print(f"{'module':<58} {'killed / judged':>16} {'%':>6} {'unchecked':>9}")
-    for module, (killed, judged, unchecked) in table.items():
+    print(f"{'module':<58} {'killed / judged':>16} {'%':>6} {'unchecked':>9} {'timeouts':>8}")
+    for module, (killed, judged, unchecked, timeouts) in table.items():
         percent = f"{100 * killed / judged:5.1f}%" if judged else "     -"
-        print(f"{module:<58} {killed:>7} / {judged:<6} {percent} {unchecked:>9}")
-    killed = sum(k for k, _, _ in table.values())
-    judged = sum(j for _, j, _ in table.values())
-    unchecked = sum(u for _, _, u in table.values())
+        print(f"{module:<58} {killed:>7} / {judged:<6} {percent} {unchecked:>9} {timeouts:>8}")
+    columns = zip(*table.values(), strict=True)
+    killed, judged, unchecked, timeouts = (sum(column) for column in columns)
     percent = 100 * killed / judged if judged else 0.0
-    print(f"{'total':<58} {killed:>7} / {judged:<6} {percent:5.1f}% {unchecked:>9}")
+    print(f"{'total':<58} {killed:>7} / {judged:<6} {percent:5.1f}% {unchecked:>9} {timeouts:>8}")
     if unchecked:
         print(f"incomplete: {unchecked} mutants not checked yet (rerun `mutmut run`)")
     return 0 if percent >= args.min and not unchecked else 1

@@ -103,12 +103,47 @@ def connect(engine: str) -> BaseBackend:
 
     if engine == "spark":
         return ibis.pyspark.connect(spark_session())
-    con = ibis.duckdb.connect()  # in memory, in this process
+    con = _remembering_duckdb().connect()  # in memory, in this process
     # The joins are written in the order they should run (each claim to its wider scopes,
     # then to the claims there). DuckDB's join reordering, guessing the sizes, joined the
     # scope keys first: 52 million rows for 1,255 pairs of the bundled claims.
     con.raw_sql("SET disabled_optimizers = 'join_order'")
     return con
+
+
+# Compiling an ibis expression to SQL costs more than running it on a few hundred claims
+# (60 ms a query; a rule runs several). The SQL of an expression over the base tables
+# (unbound tables: a name and a schema, no data) depends on the expression alone, so it
+# is compiled once per process, for every connection: a second context, a second test
+# case or the second engine of a benchmark reuses it. Expressions are keyed by structure;
+# an expression holding in-memory data is never kept (its key would pin the data).
+_SQL_BY_EXPRESSION: dict[Any, str] = {}
+_SQL_KEPT = 1024  # distinct queries; past this the oldest half is dropped
+
+
+@cache
+def _remembering_duckdb() -> Any:
+    from ibis.backends.duckdb import Backend
+    from ibis.expr import operations
+
+    class RememberingBackend(Backend):  # type: ignore[misc]
+        def compile(
+            self, expr: Any, /, *, limit: Any = None, params: Any = None, pretty: bool = False
+        ) -> str:
+            if limit is not None or params or pretty:
+                return str(super().compile(expr, limit=limit, params=params, pretty=pretty))
+            key = expr.op()
+            sql = _SQL_BY_EXPRESSION.get(key)
+            if sql is None:
+                sql = str(super().compile(expr))
+                if not key.find(operations.InMemoryTable):
+                    if len(_SQL_BY_EXPRESSION) >= _SQL_KEPT:
+                        for old in list(_SQL_BY_EXPRESSION)[: _SQL_KEPT // 2]:
+                            del _SQL_BY_EXPRESSION[old]
+                    _SQL_BY_EXPRESSION[key] = sql
+            return sql
+
+    return RememberingBackend()
 
 
 _names = itertools.count()
@@ -121,7 +156,11 @@ class Frames:
         self.engine = engine_name(engine)
         self._con: BaseBackend | None = None
         self._tables: dict[str, ir.Table] = {}
-        self._prefix = f"ffcheck_{os.getpid()}_{next(_names)}_"  # views of one Spark session
+        # Views in one Spark session are shared by its contexts: each gets its own names.
+        # A DuckDB connection is this context's alone: stable names, so that the SQL of
+        # one context's expressions serves the next (see _SQL_BY_EXPRESSION).
+        shared = self.engine == "spark"
+        self._prefix = f"ffcheck_{os.getpid()}_{next(_names)}_" if shared else "ffcheck_"
 
     @property
     def con(self) -> BaseBackend:
@@ -137,7 +176,9 @@ class Frames:
             view = self._prefix + name
             self.con.create_view(view, ibis.memtable(build()), overwrite=True)
             table = self.con.table(view)
-            if self.engine == "spark":
+            if self.engine == "duckdb":
+                table = ibis.table(table.schema(), name=view)  # unbound: no connection in it
+            else:
                 # Held in the JVM: a query then neither reads the rows back from Python
                 # nor plans its joins blind (a cached table has a size: small ones are
                 # broadcast instead of shuffled).
