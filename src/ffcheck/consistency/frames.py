@@ -198,9 +198,12 @@ class Frames:
         the sqlglot installed here they emit ``DROP TABLE IF EXISTS`` without the name."""
         if self.engine == "spark":
             return expr.cache()
+        import ibis
+
         table = self._prefix + name  # our own name: letters, digits and underscores
         self.con.raw_sql(f'DROP TABLE IF EXISTS "{table}"')
-        return self.con.create_table(table, expr, temp=True)
+        held = self.con.create_table(table, expr, temp=True)
+        return ibis.table(held.schema(), name=table)  # unbound, as ``table`` makes them
 
     def ids(self, column: ir.Column) -> list[str]:
         """The distinct values of one column (claim ids for a skip record), sorted."""
