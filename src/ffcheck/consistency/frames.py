@@ -205,6 +205,13 @@ class Frames:
         held = self.con.create_table(table, expr, temp=True)
         return ibis.table(held.schema(), name=table)  # unbound, as ``table`` makes them
 
+    def release(self, name: str, held: ir.Table) -> None:
+        """Let the engine drop a table ``hold`` made, once read for the last time."""
+        if self.engine == "spark":
+            held.release()  # type: ignore[attr-defined]  # (a CachedTable: Spark unpersists it)
+        else:
+            self.con.raw_sql(f'DROP TABLE IF EXISTS "{self._prefix + name}"')
+
     def ids(self, column: ir.Column) -> list[str]:
         """The distinct values of one column (claim ids for a skip record), sorted."""
         distinct = column.name("id").as_table().distinct().order_by("id")

@@ -92,7 +92,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     # A missing date relaxes the order in time, never what bounds: a flow over a window
     # ("700-1,400 in the first half of 2012") bounds nothing outside that window.
     kept = flagged.filter(flagged._kept).drop("_early", "_kept")
-    return finish(ctx.frames.to_pandas(kept.order_by("claim_part", "claim_bound")))
+    table = ctx.frames.to_pandas(kept.order_by("claim_part", "claim_bound"))
+    ctx.frames.release("bounded_pairs", flagged)
+    return finish(table)
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

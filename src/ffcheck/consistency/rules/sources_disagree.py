@@ -84,7 +84,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         stated[f"{side}lo_stated"] = ibis.ifelse(lo > 0, pairs[f"{side}lo_stated"], 0.0)
     pairs = pairs.mutate(**stated)
     pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
-    return finish(ctx.frames.to_pandas(pairs.order_by("claim_a", "claim_b")))
+    table = ctx.frames.to_pandas(pairs.order_by("claim_a", "claim_b"))
+    ctx.frames.release("sources_sizes", sizes)
+    return finish(table)
 
 
 def _against_the_lowest(large: ir.Table) -> ir.Table:
