@@ -205,8 +205,7 @@ def build_context(
     located = {(p.file, p.line) for p in problems}
     if located:  # (a row-by-row look-up: only when some relation has a problem)
         flawed = [
-            (f, int(n)) in located
-            for f, n in zip(members["_file"], members["_line"], strict=True)
+            (f, int(n)) in located for f, n in zip(members["_file"], members["_line"], strict=True)
         ]
         members = members[~members["relation_id"].isin(members.loc[flawed, "relation_id"])]
     return RuleContext(

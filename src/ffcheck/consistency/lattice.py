@@ -271,12 +271,12 @@ def all_pairs(
     return pairs.select(
         "claim_narrow",
         "claim_wide",
+        *measures,
         relation=ibis.ifelse(scope_steps == 0, "same", "part_of"),
         scope_steps=scope_steps.cast("int64"),
         unknown_steps=unknown_steps.cast("int64"),
         undated=undated,
         steps_down=(unknown_steps + undated.cast("int64")).cast("int64"),
-        *measures,
     )
 
 

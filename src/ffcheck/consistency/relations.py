@@ -46,15 +46,15 @@ def relation_members(claimset: ClaimSet, known: set[str]) -> tuple[pd.DataFrame,
     kept: list[int] = []  # positions in ``rel`` of the relations expanded
     kept_ids: list[list[str]] = []
     # Column lists, not a dict per row or per member: 200,000 relations at 1M claims.
-    read = zip(*(rel[c].tolist() for c in ("relation_id", "kind", "claims", "formula")))
-    located = zip(rel["_file"].tolist(), rel["_line"].tolist(), strict=True)
-    for at, ((relation_id, kind, claims, formula), (file, line)) in enumerate(
-        zip(read, located, strict=True)
-    ):
+    columns = ("relation_id", "kind", "claims", "formula", "_file", "_line")
+    read = zip(*(rel[c].tolist() for c in columns), strict=True)
+    for at, (relation_id, kind, claims, formula, file, line) in enumerate(read):
         where = (str(file), int(line))
         if relation_id in seen:
             problems.append(
-                Problem(*where, "relation_id", "duplicate-id", "relation id used twice", relation_id)
+                Problem(
+                    *where, "relation_id", "duplicate-id", "relation id used twice", relation_id
+                )
             )
             continue
         seen.add(relation_id)
