@@ -289,15 +289,18 @@ def region_exceeds(ctx: Context) -> list[list[str]]:
 
     Members: vocab/region_members.csv, and every country is in ALL. A member's
     figure counts when it begins no later than the region's ends and, unless the
-    measure is cumulative, their windows overlap. Two members at least.
+    measure is cumulative, their windows overlap. Two members at least. Counts and
+    rates only (units of kind count or rate): shares do not add up.
     """
+    units = ctx.vocab["units"]
+    summable = set(units.loc[units["kind"].isin(["count", "rate"]), "unit"])
     subjects = ctx.vocab["subjects"]
     countries = subjects.loc[subjects["kind"] == "country", "subject"]
     members = pd.concat(
         [ctx.vocab["region_members"], pd.DataFrame({"region": "ALL", "member": countries})]
     )[["region", "member"]]
     key = ["doc", "side", "group", "cohort", "measure", "scope", "unit"]
-    c = ctx.claims[ctx.claims["dated"]].reset_index(drop=True)
+    c = ctx.claims[ctx.claims["dated"] & ctx.claims["unit"].isin(summable)].reset_index(drop=True)
     c = c.assign(key=group_codes(c, key))[
         ["claim_id", "subject", "key", "measure", "lo", "hi", "t_from", "t_to"]
     ]

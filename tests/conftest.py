@@ -17,10 +17,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 # own code by the CLI tests too. Each rule and reader must be pinned by tests written for
 # it, not by a whole-program run passing through; and a surviving mutant then costs
 # seconds, not the minute the CLI tests take, so that a whole run finishes.
-UNIT_TESTS = ("test_numbers.py", "test_intervals.py", "test_vague.py", "test_findings.py")
+# test_vague.py last among the unit tests: two of its tests run the whole CLI.
+UNIT_TESTS = ("test_numbers.py", "test_intervals.py", "test_findings.py", "test_vague.py")
 NEAREST_TESTS = {
-    "ffcheck.cli.": (*UNIT_TESTS, "test_rules.py", "test_cli.py"),
-    "ffcheck.consistency.rules.": (*UNIT_TESTS, "test_rules.py"),
+    "ffcheck.cli.": ("test_cli.py", *UNIT_TESTS, "test_rules.py"),
+    "ffcheck.consistency.rules.": ("test_rules.py", *UNIT_TESTS),
     "ffcheck.": UNIT_TESTS,  # text/numbers, text/dates, consistency/intervals, findings
 }
 
@@ -30,6 +31,8 @@ def nearest_tests(mutant: str) -> tuple[str, ...]:
 
     >>> nearest_tests("ffcheck.text.numbers.x_parse_figure__mutmut_21")[0]
     'test_numbers.py'
+    >>> nearest_tests("ffcheck.consistency.rules.sum_mismatch.x_derive__mutmut_3")[0]
+    'test_rules.py'
     >>> "test_cli.py" in nearest_tests("ffcheck.consistency.rules.sum_mismatch.x_derive__mutmut_3")
     False
     """

@@ -115,6 +115,12 @@ def test_formula_limits_and_what_a_refusal_says(formula, message):
         assert str(refused.value).startswith(message)
 
 
+def test_hyphens_and_letters_of_claim_ids_are_no_operations():
+    # 100 operations, the most allowed, between ids that hold hyphens, slashes and X's.
+    formula = "{all-2014/X} <= " + "+".join(["{x-1}"] * 101)
+    assert evaluate(formula, {"all-2014/X": (1, 1), "x-1": (1, 1)})[1] == "<="
+
+
 def test_a_constant_beyond_1e300_is_refused_with_its_first_20_digits():
     with pytest.raises(ValueError) as refused:
         evaluate("{a} <= " + "1" + "0" * 400, {"a": (1, 1)})

@@ -3,8 +3,10 @@ whole pipeline: real files, pandera, the rule's derived table and its GX suite."
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from builders import EXPECTATIONS, ROOT, claim_row, make_claims_folder
@@ -58,6 +60,9 @@ def test_rule_case(tmp_path, rule, name, case):
         for key in ("severity", "reading", "message", "arithmetic"):
             if key in want:
                 assert getattr(got, key) == want[key], (name, key)
+    # What the rule left out is behaviour too: every record, its reason and its claims.
+    skipped = {s["reason"]: s["claims"] for s in report.skipped if s["rule"] == rule}
+    assert skipped == case.get("skipped", {}), name
 
 
 def expected_findings(case: dict) -> list[dict]:
@@ -107,6 +112,89 @@ def test_no_suite_or_fixture_without_a_rule():
 
 def test_no_case_hides_inside_another():
     # A case indented one level too deep becomes a key of the case above it and never runs.
-    known = {"claims", "relations", "findings", "severities", "document"}
+    known = {"claims", "relations", "findings", "severities", "document", "skipped"}
     unknown = [(f"{rule}::{name}", sorted(set(case) - known)) for rule, name, case in load_cases()]
     assert [item for item in unknown if item[1]] == []
+
+
+@dataclass(frozen=True)
+class FailedAsStated:
+    """An expectation of a user's own suite that failed on the as-stated reading (the
+    bundled suites of these rules check only the tolerant one)."""
+
+    expectation: str
+    kwargs: dict
+    meta: dict = field(default_factory=dict)
+    reading: str = "as_stated"
+
+
+PAIR = "expect_column_pair_values_a_to_be_greater_than_b"
+AS_STATED_CASES = [
+    (
+        "ranking-violated",
+        {
+            "claim_lower": "low",
+            "claim_higher": "high",
+            "lower_lo": 300.0,
+            "lower_hi": 300.0,
+            "lower_unit": "persons",
+            "higher_lo": 200.0,
+            "higher_hi": 200.0,
+        },
+        FailedAsStated(PAIR, {"column_A": "higher_hi", "column_B": "lower_lo"}),
+        # The finding says which reading failed; the figures are the row's.
+        (
+            "low is ranked below high but its figure is higher as stated",
+            "ranked lower: 300 > ranked higher: 200: higher_hi 200 ≤ lower_lo 300",
+        ),
+    ),
+    (
+        "same-quantity-differs",
+        {
+            "claim_a": "a",
+            "claim_b": "b",
+            "a_lo": 100.0,
+            "a_hi": 100.0,
+            "a_unit": "persons",
+            "b_lo": 150.0,
+            "b_hi": 150.0,
+        },
+        FailedAsStated(PAIR, {"column_A": "a_hi", "column_B": "b_lo"}),
+        (
+            "a and b state the same quantity but disagree as stated",
+            "100 does not overlap 150: a_hi 100 ≤ b_lo 150",
+        ),
+    ),
+    (
+        "ratio-mismatch",
+        # The tolerant computed share (10–20%) differs from the as-stated one (12–15%):
+        # the arithmetic must show the reading that failed.
+        {
+            "claim_share": "s",
+            "claim_numerator": "n",
+            "claim_denominator": "d",
+            "num_lo": 30.0,
+            "num_hi": 30.0,
+            "den_lo": 200.0,
+            "den_hi": 250.0,
+            "share_lo": 50.0,
+            "share_hi": 50.0,
+            "share_unit": "percent",
+            "computed_lo": 10.0,
+            "computed_hi": 20.0,
+            "computed_lo_stated": 12.0,
+            "computed_hi_stated": 15.0,
+        },
+        FailedAsStated(PAIR, {"column_A": "computed_hi", "column_B": "share_lo"}),
+        (
+            "s does not match n of d as stated",
+            "30 / 200–250 = 12%–15%, but the share admits 50%: computed_hi 20% ≤ share_lo 50%",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "row", "failed", "expected"), AS_STATED_CASES)
+def test_a_finding_on_the_as_stated_reading_says_so(rule, row, failed, expected):
+    module = next(r for r in all_rules() if r.id == rule).module
+    assert module.describe(pd.Series(row), failed) == expected

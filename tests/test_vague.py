@@ -109,6 +109,15 @@ def test_a_phrase_inside_another_word_is_no_hit(word):
         ),  # the match starts at the phrase
         # A superlative after the phrase ("and most likely") says nothing about the first "Most".
         ("Most, and most likely all, went", 0, 4, None),
+        # However wide the spacing: the words decide, not how far they reach.
+        ("the      most capable", 9, 13, "superlative or adverb, not a quantity"),
+        ("most        commonly cited", 0, 4, "superlative or adverb, not a quantity"),
+        # The match must hold the whole phrase: "most" at 4:8 lies in "the most" (0:8),
+        # a phrase one character wider on either side does not.
+        ("the most capable", 4, 8, "superlative or adverb, not a quantity"),
+        ("the most capable", 3, 8, "superlative or adverb, not a quantity"),
+        ("the most capable", 4, 9, None),
+        (" and most capable", 0, 9, None),
     ],
 )
 def test_only_a_superlative_around_the_phrase_itself_is_no_quantity(text, start, end, reason):

@@ -209,15 +209,12 @@ def build_report_page(run: Any, output: Path, progress: StageProgress) -> Any:
 
     from ffcheck.authoring.coverage import coverage_of
     from ffcheck.render.html import render_html
-    from ffcheck.tables.load import CLAIM_COLUMNS
     from ffcheck.tables.safe_write import replace_bytes
 
     result = run.report
-    # No rule ran (nothing sound to check): an empty claims table of the same shape,
-    # so the page still renders, listing the problems first.
-    claims = pd.DataFrame(
-        columns=[*CLAIM_COLUMNS, "_file", "_line", "lo", "hi", "top", "t_from", "t_to", "dated"]
-    ).set_index("claim_id", drop=False)
+    # No rule ran (nothing sound to check): no typed claims, and the page lists the
+    # problems (it reads no column of an empty claims table).
+    claims = pd.DataFrame()
     coverage = None
     if run.context is not None:
         claims = run.context.claims

@@ -131,7 +131,9 @@ QUALIFIER_PHRASES: list[tuple[str, tuple[str, ...]]] = [
 
 
 def _alternation(phrases: list[str] | tuple[str, ...]) -> str:
-    words = sorted(phrases, key=len, reverse=True)
+    # Reverse order puts each phrase before its own prefixes ("up to" before "up"): the
+    # regex takes the first alternative that matches, so the longer wins.
+    words = sorted(phrases, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in words)
 
 
@@ -423,7 +425,7 @@ def find_figures(text: str, vague: VagueBands | None = None) -> list[FigureSpan]
     if not vague:
         return found
     lowered = {" ".join(k.lower().split()): v for k, v in vague.items()}
-    numbers = [n for n in find_numbers(text) if n.text.lower() not in IGNORED_WORDS]
+    numbers = find_numbers(text)  # without the IGNORED_WORDS ("no one" holds no number)
     for hit in find_vague(text, lowered):
         holds_number = any(hit.start <= n.start and n.end <= hit.end for n in numbers)
         if holds_number or non_quantity(text, hit.start, hit.end) or hit.phrase not in lowered:
@@ -466,7 +468,7 @@ _ONE_AFTER_RE = re.compile(r"\s+[A-Z][\w-]+,?\s+and\s+(an?\s+[A-Z][\w-]+)\b")
 
 
 def _listed_ones(text: str, figures: list[FigureSpan]) -> list[FigureSpan]:
-    one = Figure(1.0, 1.0, False, None)
+    one = Figure(1.0, 1.0)
     out = []
     for span in figures:
         if span.figure.percent:
@@ -520,11 +522,15 @@ NON_QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def non_quantity(text: str, start: int, end: int) -> str | None:
-    """Why the vague phrase at ``start:end`` is no quantity ("the most capable"), or None."""
+    """Why the vague phrase at ``start:end`` is no quantity ("the most capable"), or None:
+    when it lies inside a match of a pattern, however far the match reaches.
+
+    >>> non_quantity("most        commonly cited", 0, 4), non_quantity("most fighters", 0, 4)
+    ('superlative or adverb, not a quantity', None)
+    """
     for reason, pattern in NON_QUANTITY_PATTERNS:
-        for m in pattern.finditer(text, max(0, start - 4), end + 10):
-            if m.start() <= start and end <= m.end():
-                return reason
+        if any(m.start() <= start and end <= m.end() for m in pattern.finditer(text)):
+            return reason
     return None
 
 

@@ -94,10 +94,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     as_stated = " as stated" if stated(failed) else ""
     suffix = "_stated" if stated(failed) else ""
-    implied = fmt_interval(row[f"implied_lo{suffix}"], row[f"implied_hi{suffix}"], "persons")
-    other = fmt_interval(row[f"other_lo{suffix}"], row[f"other_hi{suffix}"], "persons")
+    # Bases are counts of persons: no unit to write.
+    implied = fmt_interval(row[f"implied_lo{suffix}"], row[f"implied_hi{suffix}"])
+    other = fmt_interval(row[f"other_lo{suffix}"], row[f"other_hi{suffix}"])
     return (
         f"the base that {row['claim_part']} and {row['claim_share']} imply disagrees with "
         f"{row['claim_other']}{as_stated}",
-        f"implied base {implied} vs {other}: {compared(row, failed, 'persons')}",
+        f"implied base {implied} vs {other}: {compared(row, failed)}",
     )

@@ -36,7 +36,8 @@ def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     if stated(failed):
         return (
             f"{row['claim_part']} is larger than its whole {row['claim_whole']} as stated",
-            f"part {fmt(row['part_lo_stated'])} > whole as stated {fmt(row['whole_hi_stated'])}: "
+            f"part {fmt(row['part_lo_stated'], row['part_unit'])} > whole as stated "
+            f"{fmt(row['whole_hi_stated'], row['part_unit'])}: "
             f"{compared(row, failed, row['part_unit'])}",
         )
     return (

@@ -6,9 +6,10 @@ countries a region holds; the smallest figure each member country has, of the
 same or a narrower side, group and cohort, no later than the region's figure,
 adds up to a lower bound the region's figure must reach. Sibling regions meet
 only through such shared members. One member alone against its region is
-measure-exceeds-bound's case; here two or more are summed. An unspecified side
-among them lowers the finding one step; undated figures cannot be placed in
-time and are reported as skipped.
+measure-exceeds-bound's case; here two or more are summed. Only counts and
+rates add up: shares and changes of different bases do not, and are not
+compared. An unspecified side among them lowers the finding one step; undated
+figures cannot be placed in time and are reported as skipped.
 Example: EU member states 3,922-4,294 (ICCT, April 2016) against its members' figures.
 """
 
@@ -29,10 +30,12 @@ SHOWN = ("subject", "lo", "lo_stated", "t_from", "t_to", "measure")
 def derive(ctx: RuleContext) -> pd.DataFrame:
     subjects = ctx.vocab["subjects"]
     cumulative = ctx.vocab["measures"].query("cumulative == 'yes'")["measure"]
+    units = ctx.vocab["units"]
+    summable = units.loc[units["kind"].isin(["count", "rate"]), "unit"]
     claims = ctx.claim_table
     pairs = ctx.pairs(
         RULE.id,
-        claims,
+        claims.filter(is_in(claims.unit, summable)),
         undated="undated: a member or region figure without a date cannot be placed in time",
     )
     pairs = ctx.join_claim(pairs, "claim_narrow", "member_", SHOWN)

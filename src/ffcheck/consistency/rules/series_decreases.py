@@ -63,10 +63,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     as_stated = stated(failed)
     suffix = "_stated" if as_stated else ""
-    later = fmt_interval(row[f"later_lo{suffix}"], row[f"later_hi{suffix}"], row["later_unit"])
-    earlier = fmt_interval(
-        row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"], row["earlier_unit"]
-    )
+    # Counts of persons only (derive): no unit to write.
+    later = fmt_interval(row[f"later_lo{suffix}"], row[f"later_hi{suffix}"])
+    earlier = fmt_interval(row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"])
     wider = f" although {row['later_subject']} is the wider scope" if row["scope_steps"] > 0 else ""
     side = " (one side is unspecified)" if row["unknown_steps"] else ""
     return (

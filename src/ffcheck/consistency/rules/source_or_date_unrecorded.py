@@ -54,13 +54,12 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
-    missing = []
+    missing = {}  # what the claim lacks: what the text says instead
     if row["gives_source"] > row["has_source"]:
-        missing.append(f"source (the sentence says {row['text_source']!r})")
+        missing["source"] = f"source (the sentence says {row['text_source']!r})"
     if row["gives_date"] > row["has_date"]:
-        missing.append(f"date (the text says {row['text_date']!r})")
+        missing["date"] = f"date (the text says {row['text_date']!r})"
     return (
-        f"{row['claim_flagged']} has no {' or '.join(m.split(' ')[0] for m in missing)} "
-        "though the text gives one",
-        "; ".join(missing),
+        f"{row['claim_flagged']} has no {' or '.join(missing)} though the text gives one",
+        "; ".join(missing.values()),
     )

@@ -96,12 +96,11 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:
     suffix = "_stated" if stated(failed) else ""
-    later = fmt_interval(row[f"later_lo{suffix}"], row[f"later_hi{suffix}"], row["later_unit"])
-    earlier = fmt_interval(
-        row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"], row["earlier_unit"]
-    )
+    # Counts of persons only (derive): no unit to write.
+    later = fmt_interval(row[f"later_lo{suffix}"], row[f"later_hi{suffix}"])
+    earlier = fmt_interval(row[f"earlier_lo{suffix}"], row[f"earlier_hi{suffix}"])
     rate = fmt_interval(row[f"rate_lo{suffix}"], row[f"rate_hi{suffix}"])
-    short = str(failed.kwargs.get("column", "")).startswith("shortfall")
+    short = str(failed.kwargs.get("column")).startswith("shortfall")
     bound = (
         f"at least {fmt(row[f'least{suffix}'])}"
         if short
