@@ -83,10 +83,12 @@ class RuleContext:
             claims = claims.filter(claims.dated)
         if not self._has_large_scope:
             shared = self._all_pairs(measure_pairs)
+            # (two projections, not a ``view()``: its fresh identifier would make every
+            # context's query new to the compiled-SQL cache, frames._SQL_BY_EXPRESSION)
             ids = claims.select(_id=claims.claim_id)
             mine = shared.semi_join(ids, shared.claim_narrow == ids._id)
-            wide_ids = ids.view()
-            return mine.semi_join(wide_ids, mine.claim_wide == wide_ids._id)
+            wide_ids = claims.select(_wide_id=claims.claim_id)
+            return mine.semi_join(wide_ids, mine.claim_wide == wide_ids._wide_id)
 
         def skip(why: str, ids: list[str]) -> None:
             self.skip(rule, why, ids)
