@@ -272,6 +272,13 @@ def test_the_options_reach_the_pipeline(tmp_path, monkeypatch):
     assert (seen["expectations_dir"], seen["engine"]) == (suites, "spark")
 
 
+def test_an_argument_that_is_not_utf8_is_a_usage_error_that_shows_it():
+    # Python hands a non-UTF-8 byte over as a lone surrogate: b"caf\xe9" -> "caf\udce9".
+    result = invoke("check", "--claims", "caf\udce9")
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr == ("Error: argument 3 (caf\\xe9) is not UTF-8 at character 4\n")
+
+
 def test_without_arguments_the_group_reads_sys_argv(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["ffcheck", "--version"])
     assert cli.main(standalone_mode=False) == EXIT_CLEAN

@@ -162,6 +162,7 @@ def test_is_valid_date(text, valid):
         (3922, 4294, "", "3,922–4,294"),
         (900, INF, "", "≥ 900"),
         (0, 125, "", "≤ 125"),
+        (-INF, 300, "", "≤ 300"),  # bounded only from above: no "∞–300"
         (29.5, 30.5, "percent", "29.50%–30.50%"),
         (11.1, 11.1, "percent", "11.10%"),
         (65726.4, 65726.4, "", "65,726"),  # from 100 on, whole numbers only

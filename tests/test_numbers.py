@@ -39,6 +39,16 @@ STYLES = [
     ("about 500-900", 500, 900, False),
     ("25-30,000", 25000, 30000, False),
     ("13-125,000", 13, 125000, False),  # found by hypothesis: too far apart for shorthand
+    # Shorthand ("25-30,000"): a bare low takes the round high's scale when the scaled
+    # low is below the high and the high below four times it; any dash, not "to".
+    ("25–30,000", 25000, 30000, False),
+    ("25—30,000", 25000, 30000, False),
+    ("25 to 30,000", 25, 30000, False),
+    ("25-30000", 25, 30000, False),  # a high without a comma carries no scale
+    ("30-30,000", 30, 30000, False),  # 30,000 is not above the scaled low
+    ("25-100,000", 25, 100000, False),  # exactly four times: too far apart
+    ("25-99,000", 25000, 99000, False),
+    ("2-3,000,000", 2_000_000, 3_000_000, False),  # millions
     ("1-1,001", 1, 1001, False),
     ("5,000 to over 10,000", 5000, 10000, False),
     ("between five million and 10 million", 5_000_000, 10_000_000, False),

@@ -3,6 +3,7 @@ whole pipeline: real files, pandera, the rule's derived table and its GX suite."
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,9 +41,11 @@ def run_case(tmp_path: Path, case: dict, rule: str):
     text = None if document is None else f"Test document\n\nTest\n\n{document}\n"
     folder = make_claims_folder(tmp_path, claims, relations=relations, document=text)
     # Only the rule under test runs: its cases judge it alone (and stay fast).
-    report = run_check(folder, expectations_dir=EXPECTATIONS, rules=select((rule,))).report
-    assert report.problems == [], [str(p) for p in report.problems]
-    return report
+    run = run_check(folder, expectations_dir=EXPECTATIONS, rules=select((rule,)))
+    # A case may expect problems the rule found in the input: line, column, code, message.
+    problems = [[p.line, p.column, str(p.code), p.message] for p in run.report.problems]
+    assert problems == case.get("problems", []), [str(p) for p in run.report.problems]
+    return run
 
 
 CASES = load_cases()
@@ -50,7 +53,8 @@ CASES = load_cases()
 
 @pytest.mark.parametrize(("rule", "name", "case"), CASES, ids=[f"{r}::{n}" for r, n, _ in CASES])
 def test_rule_case(tmp_path, rule, name, case):
-    report = run_case(tmp_path, case, rule)
+    run = run_case(tmp_path, case, rule)
+    report = run.report
     assert report.rules_run == [rule]
     found = {tuple(sorted(c.claim_id for c in f.claims)): f for f in report.findings}
     expected = expected_findings(case)
@@ -63,6 +67,19 @@ def test_rule_case(tmp_path, rule, name, case):
     # What the rule left out is behaviour too: every record, its reason and its claims.
     skipped = {s["reason"]: s["claims"] for s in report.skipped if s["rule"] == rule}
     assert skipped == case.get("skipped", {}), name
+    # Columns no bundled suite checks (a user's suite may): the derived table itself.
+    if "derived" in case:
+        table = next(r for r in all_rules() if r.id == rule).module.derive(run.context)
+        for column, values in case["derived"].items():
+            got = [_cell(v) for v in table[column].tolist()]
+            assert got == values, (name, column)
+
+
+def _cell(value):
+    """A derived cell as a fixture writes it: floats to 2 places, NaN as null."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 2)
+    return value
 
 
 def expected_findings(case: dict) -> list[dict]:
@@ -112,7 +129,8 @@ def test_no_suite_or_fixture_without_a_rule():
 
 def test_no_case_hides_inside_another():
     # A case indented one level too deep becomes a key of the case above it and never runs.
-    known = {"claims", "relations", "findings", "severities", "document", "skipped"}
+    known = {"claims", "relations", "findings", "severities", "document", "skipped", "derived"}
+    known |= {"problems"}
     unknown = [(f"{rule}::{name}", sorted(set(case) - known)) for rule, name, case in load_cases()]
     assert [item for item in unknown if item[1]] == []
 
@@ -198,3 +216,22 @@ AS_STATED_CASES = [
 def test_a_finding_on_the_as_stated_reading_says_so(rule, row, failed, expected):
     module = next(r for r in all_rules() if r.id == rule).module
     assert module.describe(pd.Series(row), failed) == expected
+
+
+def test_a_scope_of_over_a_hundred_claims_is_compared_with_its_lowest(tmp_path):
+    # 101 claims of one scope (more than MAX_PAIRWISE = 100): not paired each with each
+    # but each with the scope's lowest figure (c000, the first of the lowest by id).
+    claims = [
+        {"claim_id": f"c{i:03}", "subject": "BEL", "low": 500, "high": 500} for i in range(100)
+    ]
+    claims.append({"claim_id": "z-high", "subject": "BEL", "low": 900, "high": 900})
+    report = run_case(tmp_path, {"claims": claims}, "sources-disagree").report
+    assert [(f.rule, sorted(c.claim_id for c in f.claims)) for f in report.findings] == [
+        ("sources-disagree", ["c000", "z-high"])
+    ]
+    assert report.findings[0].message == (
+        "BEL travelled: z-high and c000 disagree for overlapping dates"
+    )
+    (skipped,) = report.skipped
+    assert skipped["reason"].startswith("a scope with more than 100 claims")
+    assert skipped["claims"] == sorted(c["claim_id"] for c in claims)

@@ -99,11 +99,13 @@ def fmt_interval(lo: float, hi: float, unit: str = "") -> str:
 
     >>> fmt_interval(420, 516), fmt_interval(900, float("inf")), fmt_interval(0, 125)
     ('420–516', '≥ 900', '≤ 125')
+    >>> fmt_interval(float("-inf"), 300)  # a bound only from above (an earlier total)
+    '≤ 300'
     """
     if lo == hi:
         return fmt(lo, unit)
     if math.isinf(hi):
         return f"≥ {fmt(lo, unit)}"
-    if lo == 0:
+    if lo == 0 or lo == -math.inf:
         return f"≤ {fmt(hi, unit)}"
     return f"{fmt(lo, unit)}–{fmt(hi, unit)}"
