@@ -191,9 +191,31 @@ class Frames:
         frame = self.con.to_pandas(expr)
         return frame.reset_index(drop=True)
 
+    def hold(self, name: str, expr: ir.Table) -> ir.Table:
+        """``expr`` computed once and held by the engine, for several queries to read:
+        a temporary table on DuckDB (replaced when held again), a cached DataFrame on
+        Spark. Not ibis's ``cache()``, ``drop_table`` or ``overwrite=True`` on DuckDB: with
+        the sqlglot installed here they emit ``DROP TABLE IF EXISTS`` without the name."""
+        if self.engine == "spark":
+            return expr.cache()
+        import ibis
+
+        table = self._prefix + name  # our own name: letters, digits and underscores
+        self.con.raw_sql(f'DROP TABLE IF EXISTS "{table}"')
+        held = self.con.create_table(table, expr, temp=True)
+        return ibis.table(held.schema(), name=table)  # unbound, as ``table`` makes them
+
+    def release(self, name: str, held: ir.Table) -> None:
+        """Let the engine drop a table ``hold`` made, once read for the last time."""
+        if self.engine == "spark":
+            held.release()  # type: ignore[attr-defined]  # (a CachedTable: Spark unpersists it)
+        else:
+            self.con.raw_sql(f'DROP TABLE IF EXISTS "{self._prefix + name}"')
+
     def ids(self, column: ir.Column) -> list[str]:
-        """The distinct values of one column (claim ids for a skip record)."""
-        return [str(v) for v in self.to_pandas(column.name("id").as_table().distinct())["id"]]
+        """The distinct values of one column (claim ids for a skip record), sorted."""
+        distinct = column.name("id").as_table().distinct().order_by("id")
+        return self.to_pandas(distinct)["id"].tolist()
 
 
 def claims_frame(claims: pd.DataFrame) -> pd.DataFrame:

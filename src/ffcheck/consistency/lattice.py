@@ -178,6 +178,14 @@ ROUTE = 1000  # more lattice steps than any route takes (a handful per dimension
 MAX_PER_SCOPE = 100  # claims of one exact scope paired in full; beyond, only the extremes
 
 
+def oversized_scopes(claims: ir.Table) -> ir.Table:
+    """The exact scopes (lattice dimensions, measure, scope tag, unit) of more than
+    ``MAX_PER_SCOPE`` claims: one row each."""
+    keys = [*DIMENSIONS, "measure", *EXACT]
+    sizes = claims.group_by(keys).agg(_size=claims.claim_id.count())
+    return sizes.filter(sizes._size > MAX_PER_SCOPE).select(*keys)
+
+
 def trim_large_scopes(claims: ir.Table) -> tuple[ir.Table, ir.Table]:
     """Claims of one exact scope beyond ``MAX_PER_SCOPE``: keep the half with the lowest
     lower bounds and the half with the highest upper bounds (where any disagreement shows),
@@ -185,8 +193,7 @@ def trim_large_scopes(claims: ir.Table) -> tuple[ir.Table, ir.Table]:
     kept claims and the ids of those left out. Ties go to the claim first in the files."""
     keys = [*DIMENSIONS, "measure", *EXACT]
     half = MAX_PER_SCOPE // 2
-    sizes = claims.group_by(keys).agg(_size=claims.claim_id.count())
-    large_scopes = sizes.filter(sizes._size > MAX_PER_SCOPE).select(*keys)
+    large_scopes = oversized_scopes(claims)
     large = claims.semi_join(large_scopes, keys)  # ranked apart: few claims, if any
     ranked = large.mutate(
         _low=ibis.row_number().over(group_by=keys, order_by=[large.lo, large.position]),
@@ -218,6 +225,19 @@ def comparable_pairs(
             f"{MAX_PER_SCOPE // 2} lowest and {MAX_PER_SCOPE // 2} highest figures are paired",
             frames.ids(dropped.claim_id),
         )
+    return all_pairs(frames, claims, vocab, measure_pairs)
+
+
+def all_pairs(
+    frames: Frames,
+    claims: ir.Table,
+    vocab: dict[str, pd.DataFrame],
+    measure_pairs: ir.Table | None = None,
+    with_measures: bool = False,
+) -> ir.Table:
+    """``comparable_pairs`` without trimming large scopes: every pair, however many
+    claims share a scope. For claims where no scope is large (``oversized_scopes``).
+    ``with_measures`` adds each side's measure (``measure``, ``measure_wide``)."""
     narrow = claims.select("claim_id", *DIMENSIONS, "measure", *EXACT, "dated")
     if measure_pairs is None:
         narrow = narrow.mutate(measure_wide=narrow.measure)
@@ -239,7 +259,9 @@ def comparable_pairs(
     # far below ROUTE), the shortest is a minimum: a hash aggregate, not a window's sort
     # (the window took 5 of the 7 seconds of a million claims' pairs).
     route = pairs.unknown_steps.cast("int64") * ROUTE + pairs.scope_steps.cast("int64")
-    pairs = pairs.group_by("claim_narrow", "claim_wide", "dated", "dated_wide").agg(
+    # (each claim has one measure: grouping by it too makes no more groups)
+    measures = ["measure", "measure_wide"] if with_measures else []
+    pairs = pairs.group_by("claim_narrow", "claim_wide", "dated", "dated_wide", *measures).agg(
         route=route.min()
     )
     scope_steps = pairs.route % ROUTE
@@ -249,6 +271,7 @@ def comparable_pairs(
     return pairs.select(
         "claim_narrow",
         "claim_wide",
+        *measures,
         relation=ibis.ifelse(scope_steps == 0, "same", "part_of"),
         scope_steps=scope_steps.cast("int64"),
         unknown_steps=unknown_steps.cast("int64"),

@@ -125,6 +125,11 @@ def source_given(ctx: QuoteContext) -> str | None:
     return m.group(0) if m else None
 
 
+def names_a_sample(text: str) -> bool:
+    """Whether ``text`` (a document) calls any figure a sample."""
+    return SAMPLE_CUE_RE.search(text) is not None
+
+
 def sample_named(ctx: QuoteContext) -> str | None:
     """The words by which the figure's sentence calls it a sample ("a survey of")."""
     m = SAMPLE_CUE_RE.search(ctx.sentence)

@@ -66,29 +66,35 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     by_then = pairs.bound_from_start & (pairs.bound_t_to >= pairs.part_t_to)
     overlapping = (pairs.bound_t_from <= pairs.part_t_to) & (pairs.part_t_from <= pairs.bound_t_to)
     timely = (~stock_bound & by_then) | (stock_bound & overlapping)
-    # Flags for what is left out below; the engine computes the table once.
+    # Flags for what is left out below; the engine computes the table once, and only the
+    # rows kept come back to pandas (a quarter of them at 1M claims).
     pairs = pairs.mutate(
         _early=~timely & ~pairs.undated,
         _kept=(timely | pairs.undated) & (stock_bound | pairs.bound_from_start),
     )
     pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
-    table = ctx.frames.to_pandas(pairs.order_by("claim_part", "claim_bound"))
-    early = table[table.pop("_early")]
+    flagged = ctx.frames.hold("bounded_pairs", pairs)
+    early = flagged.filter(flagged._early)
+    early_ids = early.select(id=early.claim_part).union(early.select(id=early.claim_bound))
     ctx.skip(
-        RULE.id,
-        "the bounding figure is dated before the bounded one",
-        pd.concat([early["claim_part"], early["claim_bound"]]),
+        RULE.id, "the bounding figure is dated before the bounded one", ctx.frames.ids(early_ids.id)
     )
     unbounded = measures.loc[measures["bounded_by"].str.strip() == "", "measure"]
-    alone = ctx.claims["measure"].isin(unbounded) & ~ctx.claims.index.isin(table["claim_part"])
+    claims = ctx.claim_table
+    alone = claims.filter(is_in(claims.measure, unbounded)).anti_join(
+        flagged, claims.claim_id == flagged.claim_part
+    )
     ctx.skip(
         RULE.id,
         "no bound: the measure has no bounded_by and no wider scope has a figure",
-        ctx.claims.index[alone],
+        ctx.frames.ids(alone.claim_id),
     )
     # A missing date relaxes the order in time, never what bounds: a flow over a window
     # ("700-1,400 in the first half of 2012") bounds nothing outside that window.
-    return finish(table[table.pop("_kept")])
+    kept = flagged.filter(flagged._kept).drop("_early", "_kept")
+    table = ctx.frames.to_pandas(kept.order_by("claim_part", "claim_bound"))
+    ctx.frames.release("bounded_pairs", flagged)
+    return finish(table)
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

@@ -15,35 +15,42 @@ import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
 from ffcheck.consistency.rules.base import Failed, Rule, finish
-from ffcheck.text.sentences import quote_context, sample_named
+from ffcheck.text.sentences import names_a_sample, quote_context, sample_named
 
 RULE = Rule("sample-as-population", "Sample stored as a population count", "lint", (), "info")
 
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     kinds = ctx.vocab["units"].set_index("unit")["kind"]
-    counts = ctx.claims[ctx.claims["unit"].map(kinds) == "count"]
-    rows = []
-    # The five columns read, not whole rows: itertuples converted every date of every claim.
-    read = zip(
-        counts["claim_id"], counts["doc"], counts["quote"], counts["figure"], counts["scope"],
-        strict=True,
-    )  # fmt: skip
-    for claim_id, doc, quote, figure, scope in read:
-        document = ctx.documents.get(doc)
-        found = quote_context(document, quote, figure) if document else None
-        words = sample_named(found) if found else None
-        rows.append(
-            {
-                "claim_flagged": claim_id,
-                "scope": scope,
-                "sample_words": words or "",
-                "text_says_sample": int(bool(words)),
-                "scope_says_sample": int("sample" in scope),
-            }
-        )
+    picked = ctx.claims["unit"].map(kinds) == "count"
+    # the columns read, then the rows: not a copy of every column of most claims
+    counts = ctx.claims[["claim_id", "doc", "quote", "figure", "scope"]][picked]
+    # A sentence names a sample only where its document does: the text around a quote is
+    # read only in the documents with a cue at all (a sentence is a slice of its document
+    # cut at spaces, so a cue it holds is a cue of the document).
+    cued = [doc for doc, document in ctx.documents.items() if names_a_sample(document.text)]
     columns = ["claim_flagged", "scope", "sample_words", "text_says_sample", "scope_says_sample"]
-    return finish(pd.DataFrame(rows, columns=columns))
+    if counts.empty:
+        return finish(pd.DataFrame([], columns=columns))
+    sample_words = [""] * len(counts)
+    read = counts["doc"].isin(cued).to_numpy().nonzero()[0]
+    picked = counts.iloc[read]
+    for at, doc, quote, figure in zip(
+        read, picked["doc"].tolist(), picked["quote"].tolist(), picked["figure"].tolist(),
+        strict=True,
+    ):  # fmt: skip
+        found = quote_context(ctx.documents[doc], quote, figure)
+        sample_words[at] = (sample_named(found) if found else None) or ""
+    table = pd.DataFrame(
+        {
+            "claim_flagged": counts["claim_id"].array,
+            "scope": counts["scope"].array,
+            "sample_words": sample_words,
+            "text_says_sample": [int(bool(w)) for w in sample_words],
+            "scope_says_sample": counts["scope"].str.contains("sample", regex=False).to_numpy(int),
+        }
+    )
+    return finish(table)
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

@@ -23,12 +23,18 @@ UNKNOWN = "unspecified"
 
 def derive(ctx: RuleContext) -> pd.DataFrame:
     kinds = ctx.vocab["units"].set_index("unit")["kind"]
-    claims = ctx.claims[(ctx.claims["unit"].map(kinds) == "count") & (ctx.claims["group"] == "")]
+    picked = (ctx.claims["unit"].map(kinds) == "count") & (ctx.claims["group"] == "")
+    # the columns read, then the rows: not a copy of every column of most claims
+    claims = ctx.claims[["claim_id", "doc", "quote", "subject", "measure", "side"]][picked]
+    # Only rows sharing a document, subject and measure can share a paragraph: the others
+    # are not looked up in the text (a per-row search).
+    claims = claims[claims.duplicated(["doc", "subject", "measure"], keep=False)]
     paragraph = []
-    for doc_id, quote in zip(claims["doc"], claims["quote"], strict=True):
+    # Python lists, not the Arrow-backed columns: iterating those converts each value.
+    for doc_id, quote in zip(claims["doc"].tolist(), claims["quote"].tolist(), strict=True):
         document = ctx.documents.get(doc_id)
-        found = document.occurrences(quote, limit=1) if document else []
-        paragraph.append(document.line_of(found[0]) if document and found else -1)
+        at = document.text.find(quote) if document is not None and quote else -1
+        paragraph.append(document.line_of(at) if document is not None and at >= 0 else -1)
     keyed = claims.assign(paragraph=paragraph)[
         ["claim_id", "doc", "paragraph", "subject", "measure", "side"]
     ].reset_index(drop=True)

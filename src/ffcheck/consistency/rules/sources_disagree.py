@@ -20,7 +20,7 @@ import pandas as pd
 
 from ffcheck.consistency.context import SCOPE, RuleContext
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.lattice import comparable_pairs, near_misses
+from ffcheck.consistency.lattice import near_misses
 from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
 
 if TYPE_CHECKING:
@@ -45,16 +45,19 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     )
     # Pairing every claim of a scope with every other is quadratic (8,000 copies of one
     # claim needed 14 GB): a large scope compares each claim with its lowest figure instead.
-    claims = claims.mutate(_size=claims.claim_id.count().over(group_by=KEYS))
-    large = claims.filter(claims._size > MAX_PAIRWISE).drop("_size")
+    # (sized once, held by the engine: three queries below read it)
+    sizes = claims.select("claim_id", _size=claims.claim_id.count().over(group_by=KEYS))
+    sizes = ctx.frames.hold("sources_sizes", sizes)
+    large_ids = sizes.filter(sizes._size > MAX_PAIRWISE).select("claim_id")
+    large = claims.semi_join(large_ids, "claim_id")
     ctx.skip(
         RULE.id,
         f"a scope with more than {MAX_PAIRWISE} claims: each compared with its lowest "
         "figure only, not across the lattice",
         ctx.frames.ids(large.claim_id),
     )
-    small = claims.filter(claims._size <= MAX_PAIRWISE).drop("_size")
-    pairs = comparable_pairs(ctx.frames, small, ctx.vocab)
+    small = claims.anti_join(large_ids, "claim_id")
+    pairs = ctx.pairs(RULE.id, small, record_trimmed=False)
     # One row per unordered pair.
     pairs = pairs.filter(pairs.relation == "same", pairs.claim_narrow < pairs.claim_wide)
     pairs = pairs.rename(claim_a="claim_narrow", claim_b="claim_wide")
@@ -81,7 +84,9 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         stated[f"{side}lo_stated"] = ibis.ifelse(lo > 0, pairs[f"{side}lo_stated"], 0.0)
     pairs = pairs.mutate(**stated)
     pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
-    return finish(ctx.frames.to_pandas(pairs.order_by("claim_a", "claim_b")))
+    table = ctx.frames.to_pandas(pairs.order_by("claim_a", "claim_b"))
+    ctx.frames.release("sources_sizes", sizes)
+    return finish(table)
 
 
 def _against_the_lowest(large: ir.Table) -> ir.Table:
