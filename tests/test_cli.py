@@ -71,6 +71,13 @@ def test_usage_error_has_its_own_exit_code():
     assert invoke("no-such-command").exit_code == EXIT_USAGE
 
 
+def test_a_bad_duckdb_memory_cap_is_a_usage_error_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("FFCHECK_DUCKDB_MEMORY", "a lot")
+    result = CliRunner().invoke(cli, ["check", "--claims", str(BUNDLED_CLAIMS)])
+    assert result.exit_code == EXIT_USAGE
+    assert "FFCHECK_DUCKDB_MEMORY='a lot': a size such as 512MB" in result.output
+
+
 def test_check_json_contract_on_the_bundled_claims():
     code, payload = check_json(BUNDLED_CLAIMS)
     assert code == EXIT_FINDINGS  # the document has error-level contradictions

@@ -5,6 +5,10 @@ benchmark) asks for the same queries."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
+import pytest
 from builders import BUNDLED_CLAIMS, EXPECTATIONS
 from ibis.expr import operations
 
@@ -28,3 +32,35 @@ def test_no_kept_query_pins_data_in_memory():
     run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS)
     # A query over a memtable would hold its rows for the life of the process.
     assert not any(key.find(operations.InMemoryTable) for key in frames._SQL_BY_EXPRESSION)
+
+
+def test_base_tables_are_copied_into_duckdb_not_viewed_from_python():
+    base = frames.Frames("duckdb")
+    claims = pd.DataFrame({"claim_id": ["a", "b"], "lo": [1.0, 2.0]})
+    table = base.table("claims", lambda: claims)
+    listed = base.con.raw_sql(
+        "SELECT table_name, temporary FROM duckdb_tables() WHERE table_name = 'ffcheck_claims'"
+    ).fetchall()
+    # A table of DuckDB's own (temporary, compressed), not a view over an Arrow copy of
+    # the frame that Python would keep for the life of the connection.
+    assert listed == [("ffcheck_claims", True)]
+    assert base.to_pandas(table.order_by("claim_id"))["lo"].tolist() == [1.0, 2.0]
+
+
+def test_duckdb_memory_is_capped_and_spills_to_a_directory_of_its_own(monkeypatch):
+    monkeypatch.setenv(frames.DUCKDB_MEMORY_VARIABLE, "300MB")
+    con = frames.Frames("duckdb").con
+    limit, spill = con.raw_sql(
+        "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    ).fetchone()
+    assert limit == "286.1 MiB"  # 300 MB (10^6 bytes each) as DuckDB prints it
+    assert Path(spill).name.startswith("ffcheck-duckdb-") and Path(spill).is_dir()
+    monkeypatch.delenv(frames.DUCKDB_MEMORY_VARIABLE)
+    assert frames.duckdb_memory_limit() == "1GB"  # the default
+
+
+@pytest.mark.parametrize("limit", ["lots", "1GB'; SELECT 1; --", "-1GB", "1 PB"])
+def test_a_memory_cap_that_is_not_a_size_is_refused(monkeypatch, limit):
+    monkeypatch.setenv(frames.DUCKDB_MEMORY_VARIABLE, limit)
+    with pytest.raises(ValueError, match="FFCHECK_DUCKDB_MEMORY"):
+        frames.duckdb_memory_limit()

@@ -460,6 +460,34 @@ def test_the_size_limit_is_inclusive(tmp_path):
     assert data is None and "10 bytes, more than the 9-byte limit" in why
 
 
+def test_the_size_limit_can_be_raised_by_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"x" * (1024 * 1024 + 1))  # one byte over 1 MB
+    monkeypatch.setenv("FFCHECK_MAX_FILE_MB", "1")
+    data, why = read_inside(path, tmp_path)
+    assert data is None
+    assert why == (
+        "1,048,577 bytes, more than the 1,048,576-byte limit "
+        "(set FFCHECK_MAX_FILE_MB to read larger files)"
+    )
+    monkeypatch.setenv("FFCHECK_MAX_FILE_MB", "2")
+    assert read_inside(path, tmp_path) == (b"x" * (1024 * 1024 + 1), "")
+    monkeypatch.delenv("FFCHECK_MAX_FILE_MB")
+    assert read_inside(path, tmp_path) == (b"x" * (1024 * 1024 + 1), "")  # 50 MB default
+
+
+@pytest.mark.parametrize("raw", ["lots", "0", "-5", "1.5", "9999999"])
+def test_a_size_limit_that_is_not_a_count_of_megabytes_refuses_with_its_name(
+    tmp_path, monkeypatch, raw
+):
+    (tmp_path / "t.csv").write_bytes(b"x")
+    monkeypatch.setenv("FFCHECK_MAX_FILE_MB", raw)
+    assert read_inside(tmp_path / "t.csv", tmp_path) == (
+        None,
+        f"FFCHECK_MAX_FILE_MB={raw!r}: a whole number of megabytes (1 to 1048576)",
+    )
+
+
 def test_each_kind_of_special_file_is_named_and_never_opened(tmp_path):
     import socket
 

@@ -16,7 +16,14 @@ from typing import Any
 
 import click
 
-from ffcheck.consistency.frames import DEFAULT_ENGINE, ENGINE_VARIABLE, ENGINES
+from ffcheck.consistency.frames import (
+    DEFAULT_DUCKDB_MEMORY,
+    DEFAULT_ENGINE,
+    DUCKDB_MEMORY_VARIABLE,
+    ENGINE_VARIABLE,
+    ENGINES,
+    duckdb_memory_limit,
+)
 from ffcheck.problems import UserError
 
 EXIT_CLEAN = 0
@@ -182,9 +189,24 @@ engine_option = click.option(
     envvar=ENGINE_VARIABLE,
     show_default=True,
     show_envvar=True,
-    help="Where the derived tables are computed: DuckDB in this process, or Spark "
-    "(local mode; a cluster through SPARK_REMOTE or MASTER).",
+    callback=lambda _ctx, param, value: _checked_engine(param, value),
+    help="Where the derived tables are computed: DuckDB in this process (its memory "
+    f"capped by {DUCKDB_MEMORY_VARIABLE}, default {DEFAULT_DUCKDB_MEMORY}, spilling to a "
+    "temporary directory past it), or Spark (local mode; a cluster through SPARK_REMOTE "
+    "or MASTER).",
 )
+
+
+def _checked_engine(param: click.Parameter, engine: str) -> str:
+    """The engine, once its environment is usable (a bad memory cap is a usage error)."""
+    if engine == "duckdb":
+        try:
+            duckdb_memory_limit()
+        except ValueError as error:
+            raise click.BadParameter(str(error), param=param) from None
+    return engine
+
+
 fail_on_option = click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),

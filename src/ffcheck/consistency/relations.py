@@ -180,13 +180,6 @@ def part_of_cycles(members: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _on_cycles(edges: dict[str, list[str]]) -> set[str]:
-    """The nodes that can reach themselves, of a graph given as node -> its successors."""
-    sources = [node for node, successors in edges.items() for _ in successors]
-    targets = [successor for successors in edges.values() for successor in successors]
-    return _cyclic(np.array(sources, dtype=object), np.array(targets, dtype=object))
-
-
 def _cyclic(sources: np.ndarray, targets: np.ndarray) -> set[str]:
     """The nodes on a cycle of the edges ``sources[i] -> targets[i]``: members of a
     strongly connected component of two or more nodes, or with an edge to themselves
