@@ -91,3 +91,48 @@ def test_each_quoted_paragraph_is_stored_once(tmp_path):
         # The card holds only the quote; the page's script puts the paragraph around it.
         assert box.get_text() == box.select_one("mark").get_text()
         assert box.select_one("mark").get_text() in stored[int(box["data-para"])]
+
+
+def test_the_claim_index_lists_claims_in_findings_first_then_the_rest_up_to_its_cap(
+    monkeypatch,
+):
+    from ffcheck.pipeline import run_check
+    from ffcheck.render import html as page
+
+    run = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS)
+    claims = run.context.claims.sample(frac=1, random_state=7)  # not in file order
+    in_findings = {ref.claim_id for f in run.report.findings for ref in f.claims}
+    rows = sorted(
+        zip(claims["_file"], claims["_line"], claims["claim_id"], strict=True),
+        key=lambda r: (r[0], r[1]),
+    )
+    flagged = [cid for _, _, cid in rows if cid in in_findings]
+    verified = [cid for _, _, cid in rows if cid not in in_findings]
+    # Room for exactly two claims beyond those in findings: the first two in file order.
+    monkeypatch.setattr(page, "MAX_INDEX_ROWS", len(flagged) + 2)
+    model = page.view_model(run.report, run.claimset, claims, None, "now")
+    assert [row["id"] for row in model["index"]] == flagged + verified[:2]
+    assert model["hidden_claims"] == len(verified) - 2
+
+
+def test_timelines_put_quantities_in_conflict_first_then_by_key_each_in_date_order(
+    monkeypatch,
+):
+    from ffcheck.pipeline import run_check
+    from ffcheck.render import charts
+
+    run = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS)
+    claims = run.context.claims
+    conflicting = {ref.claim_id for f in run.report.findings for ref in f.claims}
+    monkeypatch.setattr(charts, "_figure_svg", lambda points, *_: "")  # the order only
+    monkeypatch.setattr(charts, "MAX_TIMELINES", 5)
+    drawn = charts.timelines(claims, conflicting)
+    figures: dict[str, list[tuple[object, str]]] = {}
+    for _, row in claims.iterrows():
+        if row["dated"] and row["unit"] in ("persons", "percent"):
+            key = "|".join(str(row[c]) for c in charts.QUANTITY)
+            figures.setdefault(key, []).append((row["t_from"], row["claim_id"]))
+    charted = {k: v for k, v in figures.items() if len(v) >= 2}
+    order = sorted(charted, key=lambda k: (not {c for _, c in charted[k]} & conflicting, k))
+    assert [t.key for t in drawn] == order[:5]
+    assert [t.claim_ids for t in drawn] == [[c for _, c in sorted(charted[k])] for k in order[:5]]

@@ -20,6 +20,7 @@ import pandas as pd
 MAX_TIMELINES = 60
 # What makes two figures estimates of one quantity (sides and groups share a chart).
 QUANTITY = ["doc", "subject", "measure", "cohort", "scope", "unit"]
+CHARTED = ["claim_id", "lo", "hi", "top", "t_from", "t_to", "group", "side", "source"]
 SVG_HEADER = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 
@@ -77,22 +78,25 @@ def _figure_svg(points: pd.DataFrame, conflicting: set[str], unit: str) -> str:
 
 def timelines(claims: pd.DataFrame, conflicting: set[str]) -> list[Timeline]:
     """One chart per quantity with two or more dated figures, conflicting ones first."""
-    dated = claims[claims["dated"] & claims["unit"].isin(["persons", "percent"])].reset_index(
-        drop=True
-    )
-    dated["point"] = dated["top"].where(dated["top"].notna(), dated["lo"])
-    limited = dated["group"].where(dated["group"] != "", dated["side"].str.replace("_", "-"))
-    who = dated["source"].where(dated["source"] != "", "no source").str.slice(0, 28)
-    dated["label"] = who + " (" + limited + ")"
+    picked = claims["dated"] & claims["unit"].isin(["persons", "percent"])
+    # The columns drawn, of the dated figures: not a copy of every column of a million.
+    dated = claims.loc[picked, list(dict.fromkeys([*CHARTED, *QUANTITY]))].reset_index(drop=True)
     scope = dated[QUANTITY].astype(str)
     dated["key"] = scope[QUANTITY[0]].str.cat([scope[c] for c in QUANTITY[1:]], sep="|")
     sizes = dated.groupby("key")["claim_id"].transform("size")
     dated = dated[sizes >= 2]
-    in_conflict = dated.groupby("key")["claim_id"].agg(lambda ids: bool(set(ids) & conflicting))
-    order = sorted(in_conflict.index, key=lambda k: (not in_conflict[k], k))[:MAX_TIMELINES]
+    in_conflict = set(dated.loc[dated["claim_id"].isin(list(conflicting)), "key"].tolist())
+    keys = dated["key"].unique().tolist()
+    order = sorted(keys, key=lambda k: (k not in in_conflict, k))[:MAX_TIMELINES]
+    dated = dated[dated["key"].isin(order)]  # the points of the charts drawn, labelled
+    dated["point"] = dated["top"].where(dated["top"].notna(), dated["lo"])
+    limited = dated["group"].where(dated["group"] != "", dated["side"].str.replace("_", "-"))
+    who = dated["source"].where(dated["source"] != "", "no source").str.slice(0, 28)
+    dated["label"] = who + " (" + limited + ")"
+    charted = dict(list(dated.groupby("key", sort=False)))
     charts = []
     for key in order:
-        points = dated[dated["key"] == key].sort_values(["t_from", "claim_id"])
+        points = charted[key].sort_values(["t_from", "claim_id"])
         first = points.iloc[0]
         bits = [
             first["subject"],

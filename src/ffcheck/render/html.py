@@ -68,7 +68,7 @@ def _versions() -> dict[str, str]:
 
 
 def _claim_status(claims: pd.DataFrame, report: Report) -> dict[str, str]:
-    status = dict.fromkeys(claims.index, "verified")
+    status = dict.fromkeys(claims.index.tolist(), "verified")  # (not each Arrow value)
     for finding in report.findings:
         for ref in finding.claims:
             if status.get(ref.claim_id) != "in conflict":
@@ -122,12 +122,15 @@ def view_model(
         )
     status = _claim_status(claims, report)
     conflicting = {cid for cid, s in status.items() if s == "in conflict"}
-    status_series = pd.Series(status)
-    shown = claims.loc[claims.index.isin(status_series.index[status_series != "verified"])]
-    rest = claims.loc[~claims.index.isin(shown.index)]
-    if not claims.empty:  # invalid input has no typed claims: the page lists its problems
-        shown, rest = shown.sort_values(["_file", "_line"]), rest.sort_values(["_file", "_line"])
-    index_rows = pd.concat([shown, rest.head(max(MAX_INDEX_ROWS - len(shown), 0))])
+    index_rows = claims  # invalid input has no typed claims: the page lists its problems
+    if not claims.empty:
+        # Claims in findings first, then the rest, each in file order. Only the two
+        # columns of the order are sorted: a million claims are not copied whole.
+        is_shown = claims.index.isin([cid for cid, s in status.items() if s != "verified"])
+        where = claims[["_file", "_line"]].reset_index(drop=True)
+        shown = where[is_shown].sort_values(["_file", "_line"]).index
+        rest = where[~is_shown].sort_values(["_file", "_line"]).index
+        index_rows = claims.iloc[shown.append(rest[: max(MAX_INDEX_ROWS - len(shown), 0)])]
     index = [
         {
             "id": cid,
