@@ -52,7 +52,15 @@ EXPECTATIONS = ROOT / "expectations"
 SIZES = [10_000, 100_000, 1_000_000]
 SPARK_UP_TO = 1_000_000
 # ffcheck from this checkout's src/, whatever the installed (editable) copy points at.
-ENV = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "PYTHONPATH": str(ROOT / "src")}
+# The synthetic files of 10M claims are 67-91 MB each, over ffcheck's 50 MB per file.
+ENV = {
+    "FFCHECK_MAX_FILE_MB": "200",
+    **os.environ,
+    "GX_ANALYTICS_ENABLED": "false",
+    "PYTHONPATH": str(ROOT / "src"),
+}
+# Spark local's JVM (the driver, which also runs the tasks) gets 1 GB unless told more.
+SPARK_ENV = {"SPARK_DRIVER_MEMORY": os.environ.get("SPARK_DRIVER_MEMORY", "6g")}
 # The baseline runs with nothing of this checkout on its path but benchmarks/ itself.
 BASELINE_ENV = {k: v for k, v in ENV.items() if k != "PYTHONPATH"}
 # Stages of each side that do the same work, for the per-stage ratios.
@@ -132,6 +140,8 @@ def in_process(kind: str, folder: Path) -> dict[str, Any]:
     the baseline in independent.py."""
     if kind.startswith("ffcheck"):
         command, env = [sys.executable, __file__, "--measure", kind, str(folder)], ENV
+        if kind.endswith(":spark"):
+            env = {**SPARK_ENV, **env}
     else:
         command = [sys.executable, str(ROOT / "benchmarks" / "independent.py"), str(folder)]
         env = BASELINE_ENV

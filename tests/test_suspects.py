@@ -3,9 +3,14 @@ with the findings they explain (JSON, text, the page)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ffcheck.consistency import suspects
 from ffcheck.consistency.findings import ClaimRef, Finding
 from ffcheck.consistency.reviews import REVIEW_DECISIONS
 from ffcheck.consistency.suspects import shared_claims, suspect_claims
@@ -96,3 +101,31 @@ def test_the_bundled_report_names_its_suspects_everywhere(tmp_path):
             assert button["data-copy"].startswith(expected + " --note ")
         title = card.select_one("h3").get_text()
         assert not any(c["data-claim"] in title for c in card.select(".claim")), "no ids in title"
+
+
+def _greedy_by_recounting(sets, order):
+    """The greedy choice as written from its definition: count the claims of the sets not
+    yet met, take the most frequent (first in ``order`` on a tie), repeat."""
+    rank = {claim: i for i, claim in enumerate(order)}
+    left, chosen = list(sets), []
+    while left:
+        hits = Counter(claim for s in left for claim in s)
+        best = min(hits, key=lambda c: (-hits[c], rank[c]))
+        chosen.append(best)
+        left = [s for s in left if best not in s]
+    return chosen
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.frozensets(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=1, max_size=4),
+        min_size=1,
+        max_size=40,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_the_greedy_choice_is_the_recounting_one_on_every_tie(sets, rng):
+    order = sorted({c for s in sets for c in s})
+    rng.shuffle(order)  # any ranking: ties must follow it exactly
+    assert suspects._greedy(sets, order) == _greedy_by_recounting(sets, order)
