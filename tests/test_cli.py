@@ -78,6 +78,16 @@ def test_a_bad_duckdb_memory_cap_is_a_usage_error_naming_the_variable(monkeypatc
     assert "FFCHECK_DUCKDB_MEMORY='a lot': a size such as 512MB" in result.output
 
 
+def test_duckdb_out_of_memory_names_the_cap_to_raise_and_writes_nothing(monkeypatch, tmp_path):
+    monkeypatch.setenv("FFCHECK_DUCKDB_MEMORY", "1MB")  # far too little for any query
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["report", "--claims", str(BUNDLED_CLAIMS), "-o", str(out)])
+    assert result.exit_code == EXIT_INVALID  # a resource, as a full disk is; not a bug
+    assert "ffcheck: DuckDB needed more memory than its cap (Out of Memory Error" in result.output
+    assert "set FFCHECK_DUCKDB_MEMORY higher, e.g. 4GB (nothing was changed)" in result.output
+    assert "internal error" not in result.output and not out.exists()
+
+
 def test_check_json_contract_on_the_bundled_claims():
     code, payload = check_json(BUNDLED_CLAIMS)
     assert code == EXIT_FINDINGS  # the document has error-level contradictions

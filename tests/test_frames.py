@@ -55,8 +55,17 @@ def test_duckdb_memory_is_capped_and_spills_to_a_directory_of_its_own(monkeypatc
     ).fetchone()
     assert limit == "286.1 MiB"  # 300 MB (10^6 bytes each) as DuckDB prints it
     assert Path(spill).name.startswith("ffcheck-duckdb-") and Path(spill).is_dir()
-    monkeypatch.delenv(frames.DUCKDB_MEMORY_VARIABLE)
-    assert frames.duckdb_memory_limit() == "1GB"  # the default
+
+
+def test_duckdb_memory_is_sized_by_the_claims_between_a_floor_and_a_share_of_the_machine(
+    monkeypatch,
+):
+    monkeypatch.delenv(frames.DUCKDB_MEMORY_VARIABLE, raising=False)
+    sizes = {"SC_PHYS_PAGES": 6 * 2**20, "SC_PAGE_SIZE": 4096}  # a 24 GiB machine
+    monkeypatch.setattr(frames.os, "sysconf", sizes.__getitem__)
+    assert frames.duckdb_memory_limit(302) == "768MiB"  # the floor
+    assert frames.duckdb_memory_limit(2_000_000) == "1464MiB"  # 768 bytes each
+    assert frames.duckdb_memory_limit(10_000_000) == "4915MiB"  # a fifth of 24 GiB
 
 
 @pytest.mark.parametrize("limit", ["lots", "1GB'; SELECT 1; --", "-1GB", "1 PB"])

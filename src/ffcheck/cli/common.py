@@ -157,6 +157,13 @@ def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any
         )
         ctx.exit(EXIT_INVALID)
     except Exception as exc:
+        if _out_of_engine_memory(exc):  # a resource, like a full disk: not a bug
+            click.echo(
+                f"ffcheck: DuckDB needed more memory than its cap ({exc.args[0].splitlines()[0]}):"
+                f" set {DUCKDB_MEMORY_VARIABLE} higher, e.g. 4GB (nothing was changed)",
+                err=True,
+            )
+            ctx.exit(EXIT_INVALID)
         if (ctx.obj or {}).get("debug"):
             traceback.print_exc()
         else:
@@ -166,6 +173,14 @@ def run_guarded(ctx: click.Context, func: Any, *args: Any, **kwargs: Any) -> Any
                 err=True,
             )
         ctx.exit(EXIT_INTERNAL)
+
+
+def _out_of_engine_memory(exc: Exception) -> bool:
+    """DuckDB's out-of-memory error (named, so that the CLI does not import DuckDB)."""
+    kind = type(exc)
+    return (
+        kind.__name__ == "OutOfMemoryException" and "duckdb" in kind.__module__ and bool(exc.args)
+    )
 
 
 FORMATS = ["text", "json", "junit", "github", "sarif"]
@@ -191,9 +206,9 @@ engine_option = click.option(
     show_envvar=True,
     callback=lambda _ctx, param, value: _checked_engine(param, value),
     help="Where the derived tables are computed: DuckDB in this process (its memory "
-    f"capped by {DUCKDB_MEMORY_VARIABLE}, default {DEFAULT_DUCKDB_MEMORY}, spilling to a "
-    "temporary directory past it), or Spark (local mode; a cluster through SPARK_REMOTE "
-    "or MASTER).",
+    f"capped by {DUCKDB_MEMORY_VARIABLE}, default {DEFAULT_DUCKDB_MEMORY}; past it, "
+    "it spills to a temporary folder), or Spark (local mode; a cluster through "
+    "SPARK_REMOTE or MASTER).",
 )
 
 

@@ -42,7 +42,7 @@ class RuleContext:
     @cached_property
     def frames(self) -> Frames:
         """The engine, connected on first use, with the claims registered once."""
-        return Frames(self.engine)
+        return Frames(self.engine, len(self.claims))
 
     @property
     def claim_table(self) -> ir.Table:
