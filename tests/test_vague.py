@@ -124,3 +124,21 @@ def test_only_a_superlative_around_the_phrase_itself_is_no_quantity(text, start,
     from ffcheck.text.numbers import non_quantity
 
     assert non_quantity(text, start, end) == reason
+
+
+def test_the_phrase_vocabulary_is_compiled_once_for_every_figure():
+    import pandas as pd
+
+    from ffcheck.consistency.intervals import phrase_bands
+    from ffcheck.text import numbers
+
+    phrases = pd.DataFrame(
+        {"phrase": ["dozens", "several hundred"], "low": ["24", "200"], "high": ["", "999"]}
+    )
+    figures = pd.Series([f"{word} ({i})" for i in range(200) for word in ("dozens", "many")])
+    numbers._vocabulary.cache_clear()
+    low, high = phrase_bands(figures, phrases)
+    # One vocabulary, one compiled pattern: not one per distinct figure (400 here).
+    assert numbers._vocabulary.cache_info().misses == 1
+    # "dozens" has its band (24, open above); "many" is not in this vocabulary (NaN).
+    assert (low[0], high[0]) == (24.0, float("inf")) and low[1:2].isna().all()

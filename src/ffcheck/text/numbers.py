@@ -534,10 +534,17 @@ def non_quantity(text: str, start: int, end: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _vocabulary(phrases: tuple[str, ...]) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """Each phrase by its lowercased, single-spaced key, and the pattern of them all: made
+    once per vocabulary, not per figure (120,000 distinct figures at 10M claims)."""
+    keys = {" ".join(p.lower().split()): p for p in phrases}
+    return keys, phrase_pattern(keys)
+
+
 def find_vague(text: str, phrases: Iterable[str]) -> list[VagueHit]:
     """Every vague phrase of ``text`` (non-overlapping, leftmost then longest)."""
-    keys = {" ".join(p.lower().split()): p for p in phrases}
-    pattern = phrase_pattern(keys)
+    keys, pattern = _vocabulary(tuple(phrases))
     if pattern is None or not isinstance(text, str):
         return []
     hits = []
@@ -553,6 +560,6 @@ def vague_band(figure: str, bands: Mapping[str, Band]) -> tuple[str, Band] | Non
     hits = find_vague(figure, bands)
     if not hits:
         return None
-    lowered = {k.lower(): v for k, v in bands.items()}
+    keys, _ = _vocabulary(tuple(bands))
     best = max(hits, key=lambda h: h.end - h.start)
-    return best.phrase, lowered[best.phrase]
+    return best.phrase, bands[keys[best.phrase]]
