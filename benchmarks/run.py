@@ -1,6 +1,6 @@
 """Benchmark harness: ffcheck against an independent plain pandas/numpy baseline.
 
-    python benchmarks/run.py                      # 10k, 100k and 1M claims (make bench)
+    python benchmarks/run.py                      # 10k, 100k, 1M and 10M claims (make bench)
     python benchmarks/run.py --sizes 10000 100000
     python benchmarks/run.py --quick              # 10k, one run each, results not written
     python benchmarks/run.py --engines duckdb     # without Spark local (JVM start, Java)
@@ -49,7 +49,7 @@ from stages import Stages  # noqa: E402
 DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "results.json"
 EXPECTATIONS = ROOT / "expectations"
-SIZES = [10_000, 100_000, 1_000_000]
+SIZES = [10_000, 100_000, 1_000_000, 10_000_000]  # 10M: about 20 GB and 10 minutes a run
 SPARK_UP_TO = 1_000_000
 # ffcheck from this checkout's src/, whatever the installed (editable) copy points at.
 # The synthetic files of 10M claims are 67-91 MB each, over ffcheck's 50 MB per file.
