@@ -204,7 +204,7 @@ engine_option = click.option(
     envvar=ENGINE_VARIABLE,
     show_default=True,
     show_envvar=True,
-    callback=lambda _ctx, param, value: _checked_engine(param, value),
+    callback=lambda _ctx, _param, value: _checked_engine(value),
     help="Where the derived tables are computed: DuckDB in this process (its memory "
     f"capped by {DUCKDB_MEMORY_VARIABLE}, default {DEFAULT_DUCKDB_MEMORY}; past it, "
     "it spills to a temporary folder), or Spark (local mode; a cluster through "
@@ -212,13 +212,13 @@ engine_option = click.option(
 )
 
 
-def _checked_engine(param: click.Parameter, engine: str) -> str:
+def _checked_engine(engine: str) -> str:
     """The engine, once its environment is usable (a bad memory cap is a usage error)."""
     if engine == "duckdb":
         try:
             duckdb_memory_limit()
         except ValueError as error:
-            raise click.BadParameter(str(error), param=param) from None
+            raise click.UsageError(str(error)) from None  # (the variable, not --engine)
     return engine
 
 
