@@ -5,6 +5,7 @@ benchmark) asks for the same queries."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +56,9 @@ def test_duckdb_memory_is_capped_and_spills_to_a_directory_of_its_own(monkeypatc
     ).fetchone()
     assert limit == "286.1 MiB"  # 300 MB (10^6 bytes each) as DuckDB prints it
     assert Path(spill).name.startswith("ffcheck-duckdb-") and Path(spill).is_dir()
+    del con
+    gc.collect()
+    assert not Path(spill).exists()  # removed with its connection, not only at exit
 
 
 def test_duckdb_memory_is_sized_by_the_claims_between_a_floor_and_a_share_of_the_machine(

@@ -17,8 +17,8 @@ from typing import Any
 import click
 
 from ffcheck.consistency.frames import (
-    DEFAULT_DUCKDB_MEMORY,
     DEFAULT_ENGINE,
+    DUCKDB_MEMORY_DEFAULT_TEXT,
     DUCKDB_MEMORY_VARIABLE,
     ENGINE_VARIABLE,
     ENGINES,
@@ -206,7 +206,7 @@ engine_option = click.option(
     show_envvar=True,
     callback=lambda _ctx, _param, value: _checked_engine(value),
     help="Where the derived tables are computed: DuckDB in this process (its memory "
-    f"capped by {DUCKDB_MEMORY_VARIABLE}, default {DEFAULT_DUCKDB_MEMORY}; past it, "
+    f"capped by {DUCKDB_MEMORY_VARIABLE}, default {DUCKDB_MEMORY_DEFAULT_TEXT}; past it, "
     "it spills to a temporary folder), or Spark (local mode; a cluster through "
     "SPARK_REMOTE or MASTER).",
 )

@@ -13,12 +13,12 @@ name the engines without loading any of them, and a DuckDB run never loads PySpa
 
 from __future__ import annotations
 
-import atexit
 import itertools
 import os
 import re
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -41,7 +41,7 @@ DUCKDB_MEMORY_VARIABLE = "FFCHECK_DUCKDB_MEMORY"
 DUCKDB_BYTES_PER_CLAIM = 768
 DUCKDB_MEMORY_FLOOR = 768 * 2**20
 DUCKDB_MEMORY_SHARE = 0.2
-DEFAULT_DUCKDB_MEMORY = "768 bytes per claim, from 768 MB to a fifth of the machine's memory"
+DUCKDB_MEMORY_DEFAULT_TEXT = "768 bytes per claim, from 768 MB to a fifth of the machine's memory"
 
 # The claim columns the engine needs: the scope, the intervals, the time windows.
 CLAIM_COLUMNS = (
@@ -132,9 +132,9 @@ def connect(engine: str, claims: int = 0) -> BaseBackend:
         return ibis.pyspark.connect(spark_session())
     con = _remembering_duckdb().connect()  # in memory, in this process
     # DuckDB would take up to 80% of the machine beside what pandas holds already; capped,
-    # it spills to a directory of our own instead (removed at exit).
+    # it spills to a directory of our own instead, removed with the connection (or at exit).
     spill = tempfile.mkdtemp(prefix="ffcheck-duckdb-")
-    atexit.register(shutil.rmtree, spill, ignore_errors=True)
+    weakref.finalize(con, shutil.rmtree, spill, ignore_errors=True)
     con.raw_sql(f"SET temp_directory = '{spill}'")  # mkdtemp's name: no quote in it
     con.raw_sql(f"SET memory_limit = '{duckdb_memory_limit(claims)}'")
     # The joins are written in the order they should run (each claim to its wider scopes,
