@@ -11,6 +11,7 @@ from builders import BUNDLED_CLAIMS, EXPECTATIONS, claim_row, make_claims_folder
 
 from ffcheck.authoring.coverage import _sentence, measure_coverage
 from ffcheck.consistency.context import SCOPE, RuleContext
+from ffcheck.consistency.derived import materialized
 from ffcheck.consistency.relations import _cyclic, part_of_cycles
 from ffcheck.consistency.rules import sources_disagree
 from ffcheck.pipeline import run_check
@@ -61,7 +62,8 @@ def _copies(n: int, lows: list[float]) -> pd.DataFrame:
 
 
 def test_sources_disagree_on_8000_copies_is_one_row_per_claim():
-    table = sources_disagree.derive(_Context(_copies(8000, [900.0])))
+    ctx = _Context(_copies(8000, [900.0]))
+    table = materialized(sources_disagree.derive(ctx), ctx.frames)
     # Each copy against the scope's lowest claim (not itself): 7,999 rows, none failing;
     # pairing them all was 32 million rows.
     assert len(table) == 7999

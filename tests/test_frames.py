@@ -35,6 +35,27 @@ def test_no_kept_query_pins_data_in_memory():
     assert not any(key.find(operations.InMemoryTable) for key in frames._SQL_BY_EXPRESSION)
 
 
+def test_a_rules_held_tables_are_dropped_once_its_suite_has_run():
+    ctx = run_check(BUNDLED_CLAIMS, expectations_dir=EXPECTATIONS).context
+    held = ctx.frames.con.raw_sql(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY table_name"
+    ).fetchall()
+    # sources-disagree and measure-exceeds-bound each hold a table their derived table
+    # reads (sources_sizes, bounded_pairs): dropped after GX read it. What stays is the
+    # context's: the base tables (claims and vocabularies) and the lattice pairs the rules
+    # share.
+    assert [name for (name,) in held] == [
+        "ffcheck_claims",
+        "ffcheck_ladder_cohort",
+        "ffcheck_ladder_group",
+        "ffcheck_ladder_side",
+        "ffcheck_ladder_subject",
+        "ffcheck_measure_bounds",
+        "ffcheck_pairs_0",
+        "ffcheck_subject_kinds",
+    ]
+
+
 def test_base_tables_are_copied_into_duckdb_not_viewed_from_python():
     base = frames.Frames("duckdb")
     claims = pd.DataFrame({"claim_id": ["a", "b"], "lo": [1.0, 2.0]})

@@ -8,13 +8,21 @@ from pathlib import Path
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext, build_context
+from ffcheck.consistency.derived import ForGX, for_gx
 from ffcheck.consistency.findings import READINGS, SEVERITIES, ClaimRef, Finding, Report, lower
 from ffcheck.consistency.frames import DEFAULT_ENGINE
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.registry import RegisteredRule, all_rules
 from ffcheck.consistency.reviews import attach_reviews
 from ffcheck.consistency.stopwatch import Stopwatch
-from ffcheck.consistency.suites import SuiteFailure, read_suite, run_suite, suite_problem
+from ffcheck.consistency.suites import (
+    Suite,
+    SuiteFailure,
+    SuiteResult,
+    read_suite,
+    run_suite,
+    suite_problem,
+)
 from ffcheck.consistency.suspects import shared_claims, suspect_claims
 from ffcheck.problems import Problem
 from ffcheck.tables.load import ClaimSet
@@ -60,7 +68,6 @@ def run_rule(
     rule: RegisteredRule, ctx: RuleContext, suite_dir: Path, watch: Stopwatch | None = None
 ) -> tuple[list[Finding], list[Problem]]:
     watch = watch or Stopwatch()
-    module = rule.module
     rule_id = rule.id
     suite, problems = read_suite(suite_dir / f"{rule_id}.json")
     if suite is None:
@@ -72,12 +79,24 @@ def run_rule(
             )
         ]
     watch.start("derive")
-    table = module.derive(ctx)
-    watch.start("expectations")
-    result = run_suite(suite, table)
-    watch.start("findings")
-    if result.problems:
-        return [], result.problems
+    try:
+        table = rule.module.derive(ctx)
+        with for_gx(table, ctx.frames) as readable:
+            watch.start("expectations")
+            result = run_suite(suite, readable.frame)
+            watch.start("findings")
+            if result.problems:
+                return [], result.problems
+            return _findings(rule, ctx, suite, result, readable)
+    finally:
+        ctx.frames.release_rule_tables()
+
+
+def _findings(
+    rule: RegisteredRule, ctx: RuleContext, suite: Suite, result: SuiteResult, readable: ForGX
+) -> tuple[list[Finding], list[Problem]]:
+    """The failing rows, one finding each, at the severity of the strongest failure."""
+    module = rule.module
     default = suite.data.get("meta", {}).get("severity", rule.rule.severity)
     decided: dict[int, tuple[str, SuiteFailure]] = {}
     for failure in result.failures:
@@ -97,7 +116,7 @@ def run_rule(
             if known is None or _stronger((severity, failure), known):
                 decided[row_id] = (severity, failure)
     findings = []
-    by_row = table.set_index("row_id")
+    by_row = readable.rows(sorted(decided), ctx.frames)
     for row_id, (severity, failure) in sorted(decided.items()):
         row = by_row.loc[row_id]
         # Lattice steps (an unknown side, a missing date) lower what the suite decided.
@@ -107,7 +126,7 @@ def run_rule(
         relation = row.get("relation_id", "")
         findings.append(
             Finding(
-                rule_id,
+                rule.id,
                 lower(severity, steps),
                 message,
                 refs,

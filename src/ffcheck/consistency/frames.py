@@ -4,8 +4,8 @@ The heavy derived tables (the lattice pairs, consistency/lattice.py, and the rul
 on them) are ibis expressions over base tables registered here once: the typed claims
 and small tables read from the vocabularies. The same expressions run on DuckDB in this
 process or on Spark (``--engine spark``, local mode unless ``SPARK_REMOTE`` or a
-``spark.master`` says otherwise). A derived table is small beside its inputs: it is
-materialized to pandas, where the GX suites decide and the rules describe.
+``spark.master`` says otherwise). GX reads a derived table where it is (derived.py): on
+Spark as a Spark DataFrame, on DuckDB materialized to pandas.
 
 ibis, DuckDB and PySpark (and pandas) are imported on first use only, so that the CLI can
 name the engines without loading any of them, and a DuckDB run never loads PySpark.
@@ -190,6 +190,7 @@ class Frames:
         self.claims = claims  # how many: DuckDB's memory is sized for them
         self._con: BaseBackend | None = None
         self._tables: dict[str, ir.Table] = {}
+        self._held_for_rule: list[tuple[str, ir.Table]] = []
         # Views in one Spark session are shared by its contexts: each gets its own names.
         # A DuckDB connection is this context's alone: stable names, so that the SQL of
         # one context's expressions serves the next (see _SQL_BY_EXPRESSION).
@@ -258,6 +259,18 @@ class Frames:
             held.release()  # type: ignore[attr-defined]  # (a CachedTable: Spark unpersists it)
         else:
             self.con.raw_sql(f'DROP TABLE IF EXISTS "{self._prefix + name}"')
+
+    def release_after_rule(self, name: str, held: ir.Table) -> None:
+        """Release ``held`` once the rule's table, which still reads it, has been checked."""
+        self._held_for_rule.append((name, held))
+
+    def release_rule_tables(self) -> None:
+        while self._held_for_rule:
+            self.release(*self._held_for_rule.pop())
+
+    def spark_dataframe(self, expr: ir.Table) -> Any:
+        """``expr`` as a Spark DataFrame, for GX's Spark execution engine to validate."""
+        return self.con.raw_sql(self.con.compile(expr))
 
     def ids(self, column: ir.Column) -> list[str]:
         """The distinct values of one column (claim ids for a skip record), sorted."""

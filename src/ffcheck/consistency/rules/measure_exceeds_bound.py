@@ -13,12 +13,18 @@ Example: 65,726 killed against "5,000 to over 10,000" who ever fought fails.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.derived import numbered
 from ffcheck.consistency.frames import is_in
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
+from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, stated
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 RULE = Rule("measure-exceeds-bound", "Count exceeds the count that bounds it", "inferred")
 SHOWN = ("subject", "measure", "as_of", "t_from", "t_to", "from_start", "dated")
@@ -50,7 +56,7 @@ def bounding_measures(measures: pd.DataFrame) -> pd.DataFrame:
     return found
 
 
-def derive(ctx: RuleContext) -> pd.DataFrame:
+def derive(ctx: RuleContext) -> ir.Table:
     measures = ctx.vocab["measures"]
     cumulative = measures.loc[measures["cumulative"] == "yes", "measure"]
     bounds = ctx.frames.table(
@@ -92,9 +98,8 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
     # A missing date relaxes the order in time, never what bounds: a flow over a window
     # ("700-1,400 in the first half of 2012") bounds nothing outside that window.
     kept = flagged.filter(flagged._kept).drop("_early", "_kept")
-    table = ctx.frames.to_pandas(kept.order_by("claim_part", "claim_bound"))
-    ctx.frames.release("bounded_pairs", flagged)
-    return finish(table)
+    ctx.frames.release_after_rule("bounded_pairs", flagged)
+    return numbered(kept, "claim_part", "claim_bound")
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

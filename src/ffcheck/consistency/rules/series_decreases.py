@@ -15,19 +15,25 @@ Example: "about 200" Russians (July 2013) then 400 (December 2013) passes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ibis
 import pandas as pd
 
 from ffcheck.consistency.context import RuleContext
+from ffcheck.consistency.derived import numbered
 from ffcheck.consistency.frames import is_in, quotient
 from ffcheck.consistency.intervals import fmt_interval
-from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
+from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, stated
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 RULE = Rule("series-decreases", "Cumulative count falls over time", "inferred")
 SHOWN = ("subject", "measure", "as_of", "t_from", "t_to")
 
 
-def derive(ctx: RuleContext) -> pd.DataFrame:
+def derive(ctx: RuleContext) -> ir.Table:
     cumulative = ctx.vocab["measures"].query("cumulative == 'yes'")["measure"]
     claims = ctx.claim_table
     counts = claims.filter(
@@ -56,8 +62,7 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         wider_fall_ratio=ibis.ifelse(pairs.scope_steps > 0, fall, ibis.null("float64")),
     )
     pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
-    table = ctx.frames.to_pandas(pairs.order_by("claim_later", "scope_steps", "unknown_steps"))
-    return finish(table)
+    return numbered(pairs, "claim_later", "scope_steps", "unknown_steps")
 
 
 def describe(row: pd.Series, failed: Failed) -> tuple[str, str]:

@@ -19,9 +19,10 @@ import ibis
 import pandas as pd
 
 from ffcheck.consistency.context import SCOPE, RuleContext
+from ffcheck.consistency.derived import numbered
 from ffcheck.consistency.intervals import fmt_interval
 from ffcheck.consistency.lattice import near_misses
-from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, finish, stated
+from ffcheck.consistency.rules.base import BOTH_READINGS, Failed, Rule, compared, stated
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -33,7 +34,7 @@ KEYS = [*SCOPE, "window"]
 SHOWN = ("subject", "measure", "source", "as_of", "t_from", "t_to", "dated")
 
 
-def derive(ctx: RuleContext) -> pd.DataFrame:
+def derive(ctx: RuleContext) -> ir.Table:
     claims = ctx.claim_table
     # A flow over a window ("in the first half of 2012") is only the same quantity as
     # another flow over the same window; cumulative counts pair with each other.
@@ -84,9 +85,8 @@ def derive(ctx: RuleContext) -> pd.DataFrame:
         stated[f"{side}lo_stated"] = ibis.ifelse(lo > 0, pairs[f"{side}lo_stated"], 0.0)
     pairs = pairs.mutate(**stated)
     pairs = pairs.drop(*[c for c in pairs.columns if c.endswith(("t_from", "t_to"))])
-    table = ctx.frames.to_pandas(pairs.order_by("claim_a", "claim_b"))
-    ctx.frames.release("sources_sizes", sizes)
-    return finish(table)
+    ctx.frames.release_after_rule("sources_sizes", sizes)
+    return numbered(pairs, "claim_a", "claim_b")
 
 
 def _against_the_lowest(large: ir.Table) -> ir.Table:
