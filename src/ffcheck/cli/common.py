@@ -208,7 +208,7 @@ engine_option = click.option(
     help="Where the derived tables are computed: DuckDB in this process (its memory "
     f"capped by {DUCKDB_MEMORY_VARIABLE}, default {DUCKDB_MEMORY_DEFAULT_TEXT}; past it, "
     "it spills to a temporary folder), or Spark (local mode; a cluster through "
-    "SPARK_REMOTE or MASTER).",
+    "SPARK_REMOTE or MASTER), where GX also validates the lattice rules' tables.",
 )
 
 

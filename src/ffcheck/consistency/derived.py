@@ -55,7 +55,7 @@ def for_gx(table: pd.DataFrame | ir.Table, frames: Frames) -> Iterator[ForGX]:
     if isinstance(table, pd.DataFrame):
         yield ForGX(table)
     elif frames.engine != "spark":
-        yield ForGX(frames.to_pandas(table.order_by("row_id")))
+        yield ForGX(frames.to_pandas(table))  # in any order: GX and ``rows`` go by row_id
     else:
         cached = table.cache()  # computed once: each expectation is a Spark job over it
         try:
