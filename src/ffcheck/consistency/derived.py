@@ -65,7 +65,8 @@ def for_gx(table: pd.DataFrame | ir.Table, frames: Frames) -> Iterator[ForGX]:
 
 
 def materialized(table: pd.DataFrame | ir.Table, frames: Frames) -> pd.DataFrame:
-    """The whole derived table as pandas, in ``row_id`` order (for `explain` and tests)."""
+    """The whole derived table as pandas, in ``row_id`` order: for a rule's author (and
+    the tests) to see what GX was given."""
     if isinstance(table, pd.DataFrame):
         return table
     return frames.to_pandas(table.order_by("row_id"))

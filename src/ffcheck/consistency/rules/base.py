@@ -4,7 +4,8 @@ A rule module has a docstring (first line: what it checks; then why, and an
 example), ``RULE`` (its id, former ids, default severity and how its claims are
 found), ``derive(ctx)`` (the
 table GX checks, one row per comparison, with ``row_id`` and the claim ids in
-``claim_*`` columns) and ``describe(row, failed)`` (the arithmetic in words, for
+``claim_*`` columns: a pandas DataFrame, ``finish``-ed, or an ibis table left on the
+engine, ``derived.numbered``) and ``describe(row, failed)`` (the arithmetic in words, for
 the expectation that failed: GX decides, the rule only describes). Its suite
 ``expectations/<id>.json`` says what must hold, on which reading, how strictly
 and how severe a failure is.
