@@ -235,7 +235,7 @@ class Frames:
         return ibis.table(self.con.table(name).schema(), name=name)  # unbound
 
     def to_pandas(self, expr: ir.Table) -> pd.DataFrame:
-        """A derived table, materialized on this machine for GX."""
+        """``expr`` materialized on this machine as pandas (for GX, a skip record, a rule)."""
         frame = self.con.to_pandas(expr)
         return frame.reset_index(drop=True)
 
