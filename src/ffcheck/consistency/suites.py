@@ -158,7 +158,7 @@ def compared_columns(written: list[dict[str, Any]], columns: list[str]) -> list[
 
 def _only(frame: Any, columns: list[str]) -> Any:
     """``frame`` with only ``columns``, a pandas DataFrame or a Spark one."""
-    return frame[columns] if isinstance(frame, pd.DataFrame) else frame.select(*columns)
+    return frame[columns] if _kind(frame) == "pandas" else frame.select(*columns)
 
 
 def run_suite(suite: Suite, frame: Any) -> SuiteResult:
@@ -205,7 +205,7 @@ def run_suite(suite: Suite, frame: Any) -> SuiteResult:
             )
         )
         return result
-    if isinstance(frame, pd.DataFrame) and frame.empty:
+    if _kind(frame) == "pandas" and frame.empty:
         return result
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         batch = _batch(_only(frame, compared_columns(written, columns)))
